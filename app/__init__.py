@@ -1,0 +1,62 @@
+"""Parvis: the application factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import config as settings
+from app.config import ROOT
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; `config` overrides the environment (tests use it)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(settings.load(config))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _init_core(app)
+    _init_areas(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.core.i18n import select_locale
+    from app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    import app.models
+
+
+def _init_core(app: Flask) -> None:
+    from app.core import audit, errorpages, security, templating
+
+    security.init_app(app)
+    errorpages.init_app(app)
+    audit.init_app(app)
+    templating.init_app(app)
+
+
+def _init_areas(app: Flask) -> None:
+    from app import accounts, admin, geo, home
+
+    for area in (geo, accounts, home, admin):
+        area.init_app(app)
