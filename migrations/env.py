@@ -35,9 +35,7 @@ def skip_empty(context_: Any, revision: Any, directives: list[Any]) -> None:
 
 
 def run_offline() -> None:
-    context.configure(
-        url=str(db.engine.url), target_metadata=metadata, literal_binds=True, render_as_batch=True
-    )
+    context.configure(url=str(db.engine.url), target_metadata=metadata, literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 

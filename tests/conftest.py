@@ -43,7 +43,9 @@ def postgresql_unavailable_reason() -> str | None:
         engine.dispose()
     except Exception as error:  # any failure means: no usable server here
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return f"PostgreSQL not reachable at {sa.make_url(url).render_as_string()} ({first_line}); set TEST_DATABASE_URL"
+        return (
+            f"PostgreSQL not reachable at {sa.make_url(url).render_as_string()} ({first_line}); set TEST_DATABASE_URL"
+        )
     return None
 
 

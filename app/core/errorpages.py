@@ -30,9 +30,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         ),
         500: (
             _("Erreur du serveur"),
-            _(
-                "Une erreur inattendue s'est produite. Rien de ce qui était enregistré n'est perdu ; réessayez."
-            ),
+            _("Une erreur inattendue s'est produite. Rien de ce qui était enregistré n'est perdu ; réessayez."),
         ),
     }
 

@@ -18,9 +18,7 @@ _ALLOWED_TAGS = {
 def markdown(text: str | None) -> Markup:
     """Markdown written by people, rendered and sanitised (no raw HTML, safe links only)."""
     html = _markdown.render(text or "")
-    clean = nh3.clean(
-        html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="nofollow noopener"
-    )
+    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="nofollow noopener")
     return Markup(clean)
 
 

@@ -33,9 +33,7 @@ def upgrade() -> None:
         sa.Column("population", sa.Integer(), nullable=True),
         sa.Column("population_year", sa.Integer(), nullable=True),
         sa.Column("sector_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["sector_id"], ["geo_sector.id"], name=op.f("fk_geo_district_sector_id_geo_sector")
-        ),
+        sa.ForeignKeyConstraint(["sector_id"], ["geo_sector.id"], name=op.f("fk_geo_district_sector_id_geo_sector")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_geo_district")),
         sa.UniqueConstraint("code", name=op.f("uq_geo_district_code")),
     )

@@ -103,9 +103,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("account_verification_attempt", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_account_verification_attempt_at"), ["at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_account_verification_attempt_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_account_verification_attempt_user_id"), ["user_id"], unique=False)
 
 
 def downgrade() -> None:

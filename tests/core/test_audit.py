@@ -12,9 +12,7 @@ from app.extensions import db
 
 def _three_entries() -> list[audit.AuditEntry]:
     entries = [
-        audit.record(
-            "budget.review", actor_id=1, subject_type="proposal", subject_id=7, data={"decision": "ok"}
-        ),
+        audit.record("budget.review", actor_id=1, subject_type="proposal", subject_id=7, data={"decision": "ok"}),
         audit.record("budget.tally", actor_id=2, data={"winners": [3, 1]}),
         audit.record("paper.ballot", actor_id=None, subject_type="vote", subject_id="v1"),
     ]
