@@ -1,0 +1,28 @@
+"""Keyed hashes of identity documents: the same person always gives the same key, whichever
+channel verified them (staff in person, the census file), and the number itself is never kept."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from app.core.security import keyed_hash
+
+# Document types a city accepts; the key is stored, the label shown.
+DOCUMENT_TYPES = ("cni", "passeport", "titre-sejour", "permis")
+
+
+def normalise_number(number: str) -> str:
+    """Upper case, accents and separators removed: "ab 12-34" and "AB1234" are one document."""
+    text = unicodedata.normalize("NFKD", number).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9A-Za-z]", "", text).upper()
+
+
+def identity_hash(document_type: str, document_number: str) -> str:
+    return keyed_hash(f"{document_type}:{normalise_number(document_number)}", "identity")
+
+
+def census_check_hash(document_type: str, document_number: str, birth_date: date) -> str:
+    """What a resident must know to match a census entry: the document and the birth date."""
+    return keyed_hash(f"{document_type}:{normalise_number(document_number)}:{birth_date.isoformat()}", "census")
