@@ -56,7 +56,7 @@ def _init_core(app: Flask) -> None:
 
 
 def _init_areas(app: Flask) -> None:
-    from app import accounts, admin, geo, home
+    from app import accounts, admin, demo, geo, home
 
-    for area in (geo, accounts, home, admin):
+    for area in (geo, accounts, home, admin, demo):
         area.init_app(app)
