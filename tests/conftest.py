@@ -91,11 +91,33 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def skip_or_fail(reason: str) -> None:
+    """CI sets PARVIS_REQUIRE_SERVICES=1: there a missing service is a failure, not a skip."""
+    if os.environ.get("PARVIS_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} (PARVIS_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the translation catalogs (the .mo files are build products, not in git)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (Path(__file__).parent.parent / "app" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
 @pytest.fixture(scope="session")
 def postgresql_migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
     reason = postgresql_unavailable_reason()
     if reason:
-        pytest.skip(reason)
+        skip_or_fail(reason)
     url = postgresql_url()
     reset_postgresql_schema(url)
     migrate_to_head(create_app(base_config(tmp_path_factory.mktemp("pg"), url)))
