@@ -1,0 +1,28 @@
+"""What the demo loaders share: one seeded random generator (runs are reproducible), the demo
+password hashed once, and the accounts created so far, for later loaders to use."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from app.accounts.models import User
+from app.accounts.services.passwords import hash_password
+
+DEMO_PASSWORD = "parvis-demo"
+SEED = 13055  # Marseille's INSEE code
+
+
+@dataclass
+class DemoContext:
+    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
+    #: Named accounts by email ("admin@parvis.example" ...), for loaders that need a moderator.
+    people: dict[str, User] = field(default_factory=dict)
+    #: The generated residents, in creation order.
+    residents: list[User] = field(default_factory=list)
+
+    @cached_property
+    def password_hash(self) -> str:
+        """Argon2 is slow on purpose: hash once and give every demo account the same string."""
+        return hash_password(DEMO_PASSWORD)
