@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -11,14 +13,23 @@ from app.extensions import db, login_manager
 def init_app(app: Flask) -> None:
     from app.accounts import views  # noqa: F401  (routes attach to the blueprint)
     from app.accounts.blueprint import bp
+    from app.accounts.cli import census_cli
     from app.accounts.models import User
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+        """`<id>:<session key>` (see `User.get_id`): a session made before the password changed
+        no longer loads. A bare id, as test fixtures write, is still read."""
+        ident, _, key = user_id.partition(":")
+        user = db.session.get(User, int(ident)) if ident.isdigit() else None
+        if user is None or not user.is_active:
+            return None
+        if key and not hmac.compare_digest(key, user.session_key):
+            return None
+        return user
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
     app.register_blueprint(bp)
+    app.cli.add_command(census_cli)

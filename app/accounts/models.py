@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, TimestampMixin, utcnow
+from app.core.security import keyed_hash
 from app.geo.models import Quartier
 
 # Roles and the kind of place each is granted on ("" = the whole city).
@@ -62,6 +64,15 @@ class User(UserMixin, TimestampMixin, Base):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.erased_at is None
 
+    @property
+    def session_key(self) -> str:
+        """Changes with the password: a session or "remember me" cookie made before a password
+        change or reset no longer loads the account (see `load_user`)."""
+        return keyed_hash(self.password_hash or "", "session")[:16]
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_key}"
+
     # Roles ------------------------------------------------------------------------------------
     def has_role(self, role: str, scope_id: object = None) -> bool:
         """Whether the user holds `role`; with `scope_id`, on that place (a grant with an empty
@@ -91,10 +102,10 @@ class User(UserMixin, TimestampMixin, Base):
 
     @property
     def public_name(self) -> str:
-        """The name shown beside a contribution."""
+        """The name shown beside a contribution; never the email address."""
         if self.is_erased:
-            return "—"
-        return self.display_name or (self.email or "").split("@")[0]
+            return _("Compte supprimé")
+        return self.display_name or _("Membre n° %(id)s", id=self.id)
 
 
 class RoleGrant(Base):

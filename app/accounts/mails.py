@@ -1,0 +1,82 @@
+"""The mails the accounts area sends, written in French, with absolute links.
+
+They are sent after the view has committed (a link must never point at an account that a failed
+commit did not create). A mail that cannot be sent is logged and reported to the caller, which
+tells the person how to ask again; it never undoes what was saved.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, render_template, url_for
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.accounts.services import tokens
+from app.accounts.services.passwords import reset_token
+from app.accounts.services.registration import confirmation_token
+from app.core.mail import send_mail
+
+log = logging.getLogger(__name__)
+
+
+def absolute_url(endpoint: str, **values: object) -> str:
+    """PUBLIC_URL when the site sits behind a proxy that hides its public address."""
+    public = current_app.config.get("PUBLIC_URL", "")
+    if public:
+        return public.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _hours(seconds: int) -> int:
+    return max(1, round(seconds / 3600))
+
+
+def _send(user: User, subject: LazyString, template: str, **context: object) -> bool:
+    if not user.email:
+        return False
+    # In the language the person chose for their account (French unless they said otherwise).
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(template, user=user, **context)
+        subject_text = str(subject)
+    try:
+        send_mail(user.email, subject_text, text)
+    except Exception:  # SMTP down, outbox unwritable: what was saved stays saved
+        log.exception("could not send %s to account %s", template, user.id)
+        return False
+    return True
+
+
+def send_confirmation(user: User) -> bool:
+    link = absolute_url("accounts.confirm_email", token=confirmation_token(user))
+    return _send(
+        user,
+        _l("Confirmez votre adresse e-mail"),
+        "accounts/mail/confirm.txt",
+        link=link,
+        days=round(tokens.max_age(tokens.CONFIRM_EMAIL) / 86400) or 1,
+    )
+
+
+def send_reset(user: User) -> bool:
+    link = absolute_url("accounts.reset_password", token=reset_token(user))
+    return _send(
+        user,
+        _l("Choisir un nouveau mot de passe"),
+        "accounts/mail/reset.txt",
+        link=link,
+        hours=_hours(tokens.max_age(tokens.RESET_PASSWORD)),
+        forgot_url=absolute_url("accounts.forgot_password"),
+    )
+
+
+def send_password_changed(user: User) -> bool:
+    """Tell the owner, so a change they did not make does not go unnoticed."""
+    return _send(
+        user,
+        _l("Votre mot de passe a été modifié"),
+        "accounts/mail/password_changed.txt",
+        forgot_url=absolute_url("accounts.forgot_password"),
+    )
