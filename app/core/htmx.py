@@ -28,10 +28,11 @@ def render(template: str, block: str | None = None, status: int = 200, **context
 
 
 def redirect_to(url: str) -> Response:
-    """After a successful POST: a normal 303 for forms, an HX-Location for htmx (never a bare
-    302, which htmx would follow and swap into the target)."""
+    """After a successful POST: a normal 303 for forms; for htmx an HX-Redirect, a full page load
+    (a bare 302 would be followed by htmx and swapped into the target, and an HX-Location would
+    fetch the page as a fragment request)."""
     if htmx:
         response = make_response("", 204)
-        response.headers["HX-Location"] = url
+        response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=303)

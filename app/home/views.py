@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from flask import current_app, redirect, request, session, url_for
+from flask import current_app, redirect, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -12,11 +12,13 @@ from app.core.db import utcnow
 from app.core.htmx import render
 from app.core.permissions import access
 from app.core.signals import OpenItem, open_now
+from app.core.urls import safe_next
 from app.home.blueprint import bp
 
 
 def _open_items() -> dict[str, list[OpenItem]]:
-    answers = open_now.send(current_app._get_current_object(), now=utcnow(), user=current_user)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    answers = open_now.send(app, now=utcnow(), user=current_user._get_current_object())
     grouped: dict[str, list[OpenItem]] = {}
     for item in chain.from_iterable(items or [] for _, items in answers):
         grouped.setdefault(item.kind, []).append(item)
@@ -35,8 +37,4 @@ def set_language() -> ResponseReturnValue:
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next", "")
-    # Only a path on this site: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
-    return redirect(target, code=303)
+    return redirect(safe_next(request.form.get("next")), code=303)

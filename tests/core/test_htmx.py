@@ -55,11 +55,11 @@ def test_history_restore_and_boosted_get_the_whole_page(app: Flask, hx: dict[str
         assert "<html" in body and "<h1>Page</h1>" in body
 
 
-def test_post_redirects_with_303_or_hx_location(app: Flask, hx: dict[str, str]) -> None:
+def test_post_redirects_with_303_or_hx_redirect(app: Flask, hx: dict[str, str]) -> None:
     client = _probe_app(app).test_client()
     plain = client.post("/probe")
     assert plain.status_code == 303 and plain.headers["Location"] == "/ailleurs"
     swapped = client.post("/probe", headers=hx)
     assert swapped.status_code == 204
-    assert swapped.headers["HX-Location"] == "/ailleurs"
+    assert swapped.headers["HX-Redirect"] == "/ailleurs"
     assert "Location" not in swapped.headers
