@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 
-.PHONY: run test lint translations clean
+.PHONY: run test lint translations i18n clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+## Extract the French messages and update the catalogs; then translate the new entries of
+## app/translations/en/LC_MESSAGES/messages.po (tests/test_i18n.py lists what is missing).
+i18n: $(VENV)/.installed
+	PYBABEL=$(BIN)/pybabel tools/i18n.sh
+
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations --statistics 2>&1 | tail -n 1
+	$(BIN)/pybabel compile -d app/translations --statistics 2>&1 | tail -n 1
 
 ## Serve the demo on http://127.0.0.1:$(PORT) (SQLite, demo data, nothing else to install).
 run: $(VENV)/.installed translations

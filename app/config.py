@@ -50,7 +50,7 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     env = os.environ
     overrides = overrides or {}
     mode = overrides.get("PARVIS_ENV", env.get("PARVIS_ENV", "development"))
-    instance = Path(overrides.get("INSTANCE_DIR", _instance_dir()))
+    instance = Path(overrides["INSTANCE_DIR"]) if "INSTANCE_DIR" in overrides else _instance_dir()
 
     secret = overrides.get("SECRET_KEY", env.get("SECRET_KEY", ""))
     if mode == "production":

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from app import create_app
@@ -49,6 +49,21 @@ def postgresql_unavailable_reason() -> str | None:
     return None
 
 
+def redis_url() -> str:
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_unavailable_reason() -> str | None:
+    """None when Redis answers, else why the Redis tests are skipped."""
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url(), socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"Redis not reachable at {redis_url()} ({error}); set TEST_REDIS_URL"
+    return None
+
+
 def base_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
     return {
         "TESTING": True,
@@ -74,11 +89,22 @@ def migrate_to_head(app: Flask) -> None:
         db.engine.dispose()
 
 
-def reset_postgresql_schema(url: str) -> None:
-    engine = sa.create_engine(url)
+def create_postgresql_schema(name: str) -> str:
+    """A new empty schema, and the URL of a connection that works in it (first on the search
+    path). Each test run gets its own, so two runs on one server never meet."""
+    engine = sa.create_engine(postgresql_url())
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        connection.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    engine.dispose()
+    url = sa.make_url(postgresql_url()).update_query_dict({"options": f"-csearch_path={name}"})
+    return url.render_as_string(hide_password=False)
+
+
+def drop_postgresql_schema(name: str) -> None:
+    engine = sa.create_engine(postgresql_url())
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
     engine.dispose()
 
 
@@ -113,15 +139,27 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             write_mo(mo_file, catalog)
 
 
+@pytest.fixture
+def redis_available() -> str:
+    """The URL of a Redis that answers (the test is skipped, or failed on CI, otherwise)."""
+    reason = redis_unavailable_reason()
+    if reason:
+        skip_or_fail(reason)
+    return redis_url()
+
+
 @pytest.fixture(scope="session")
-def postgresql_migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
+def postgresql_migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     reason = postgresql_unavailable_reason()
     if reason:
         skip_or_fail(reason)
-    url = postgresql_url()
-    reset_postgresql_schema(url)
-    migrate_to_head(create_app(base_config(tmp_path_factory.mktemp("pg"), url)))
-    return url
+    schema = f"parvis_test_{os.getpid()}"
+    url = create_postgresql_schema(schema)
+    try:
+        migrate_to_head(create_app(base_config(tmp_path_factory.mktemp("pg"), url)))
+        yield url
+    finally:
+        drop_postgresql_schema(schema)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -156,6 +194,15 @@ def app_config() -> dict[str, Any]:
 @pytest.fixture
 def app(backend: str, database_url: str, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
     application = create_app({**base_config(tmp_path, database_url), **app_config})
+
+    @application.before_request
+    def _forget_cached_user() -> None:
+        # The test holds one app context across its requests, so they would share `g`, where
+        # Flask-Login caches the signed-in user; in production each request starts afresh.
+        # Likewise Flask-Babel's cached locale.
+        g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
+
     with application.app_context():
         yield application
         db.session.remove()
