@@ -17,13 +17,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## Extract the French messages and update the catalogs; then translate the new entries of
-## app/translations/en/LC_MESSAGES/messages.po (tests/test_i18n.py lists what is missing).
+## Extract the French messages and update the catalogs (`make i18n AREAS=votes` for one area's);
+## then translate the new entries it lists (tests/test_i18n.py lists what is missing).
 i18n: $(VENV)/.installed
-	PYBABEL=$(BIN)/pybabel tools/i18n.sh
+	$(BIN)/python tools/i18n.py $(AREAS)
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d app/translations --statistics 2>&1 | tail -n 1
+	$(BIN)/python tools/i18n.py compile
 
 ## Serve the demo on http://127.0.0.1:$(PORT) (SQLite, demo data, nothing else to install).
 run: $(VENV)/.installed translations

@@ -41,7 +41,8 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    folders = ";".join(str(folder) for folder in settings.translation_folders().values())
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=folders)
     limiter.init_app(app)
     login_manager.init_app(app)
 
@@ -58,7 +59,7 @@ def _init_core(app: Flask) -> None:
 
 
 def _init_areas(app: Flask) -> None:
-    from app import accounts, admin, demo, geo, home
+    from app import accounts, admin, assemblies, councils, demo, geo, home, votes
 
-    for area in (geo, accounts, home, admin, demo):
+    for area in (geo, accounts, votes, councils, assemblies, home, admin, demo):
         area.init_app(app)

@@ -18,6 +18,15 @@ MIN_SECRET_LENGTH = 32
 WEAK_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "parvis"}
 
 
+def translation_folders() -> dict[str, Path]:
+    """Catalog name -> folder: `core` (app/translations, for every message no area claims), then each
+    area that keeps its own catalog in app/<area>/translations (tools/i18n.py says which is whose)."""
+    folders = {"core": ROOT / "app" / "translations"}
+    for folder in sorted((ROOT / "app").glob("*/translations")):
+        folders[folder.parent.name] = folder
+    return folders
+
+
 class ConfigError(RuntimeError):
     """The configuration cannot be used; the message says what to set."""
 

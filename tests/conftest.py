@@ -126,17 +126,9 @@ def skip_or_fail(reason: str) -> None:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Compile the translation catalogs (the .mo files are build products, not in git)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from tools.i18n import compile_all
 
-    for po_path in (Path(__file__).parent.parent / "app" / "translations").glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
+    compile_all()
 
 
 @pytest.fixture

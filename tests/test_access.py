@@ -3,11 +3,15 @@
 get 403, and nobody ever gets a 500. Full pages also keep to the layout rules (one <h1>, nothing the
 CSP refuses).
 
-A new route with URL arguments needs a line in `URL_ARGS` below (the test says which are missing).
+A new route with URL arguments needs sample values: a line in `URL_ARGS` below for the foundation's
+areas, or in the `URL_ARGS` of `tests/<area>/access_args.py` for the others (the test says which are
+missing). Their lambdas get a `Samples`: `s.user`, `s.make_user(...)`, and `s.once(key, build)` to
+create an object once per test.
 """
 
 from __future__ import annotations
 
+import importlib
 import tempfile
 from collections.abc import Callable
 from functools import cached_property
@@ -38,15 +42,22 @@ class Samples:
     """The objects URLs point at, created on first use in the test's database."""
 
     def __init__(self, make_user: Callable[..., Any]) -> None:
-        self._make_user = make_user
+        self.make_user = make_user
+        self._built: dict[str, Any] = {}
+
+    def once(self, key: str, build: Callable[[], Any]) -> Any:
+        """`build()` the first time `key` is asked for in this test, the same object afterwards."""
+        if key not in self._built:
+            self._built[key] = build()
+        return self._built[key]
 
     @cached_property
     def user(self) -> Any:
-        return self._make_user(display_name="Personne visitée")
+        return self.make_user(display_name="Personne visitée")
 
     @cached_property
     def role_grant(self) -> Any:
-        return self._make_user(roles=[("moderator", "")]).roles[0]
+        return self.make_user(roles=[("moderator", "")]).roles[0]
 
 
 # endpoint -> the URL arguments to visit it with.
@@ -59,6 +70,8 @@ URL_ARGS: dict[str, Callable[[Samples], dict[str, Any]]] = {
     "admin.grant": lambda s: {"user_id": s.user.id},
     "admin.revoke": lambda s: {"grant_id": s.role_grant.id},
 }
+for _module in sorted(Path(__file__).parent.glob("*/access_args.py")):
+    URL_ARGS.update(importlib.import_module(f"tests.{_module.parent.name}.access_args").URL_ARGS)
 
 
 def _route_table() -> tuple[list[tuple[str, str, str]], dict[str, Any], dict[str, set[str]]]:
@@ -95,7 +108,7 @@ def test_every_route_declares_its_access_level() -> None:
 
 def test_every_route_with_arguments_has_sample_values() -> None:
     missing = sorted(endpoint for endpoint, names in ARGUMENTS.items() if names and endpoint not in URL_ARGS)
-    assert not missing, "add these endpoints to URL_ARGS in tests/test_access.py:\n" + "\n".join(
+    assert not missing, "add these endpoints to URL_ARGS in tests/<area>/access_args.py:\n" + "\n".join(
         f"{endpoint} needs {sorted(ARGUMENTS[endpoint])}" for endpoint in missing
     )
     stale = sorted(set(URL_ARGS) - set(ARGUMENTS))

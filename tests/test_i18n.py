@@ -1,13 +1,13 @@
 """Translations: every French message of the source has a reviewed English translation with the same
 placeholders, and the site switches to English when asked.
 
-To fix a failure here: run `tools/i18n.sh` (or `make i18n`), then translate the listed entries in
-app/translations/en/LC_MESSAGES/messages.po and remove their `#, fuzzy` flags.
+Each area with an app/<area>/translations folder has its own catalog (tools/i18n.py). To fix a failure
+here: run `make i18n` (or `make i18n AREAS=<area>`), then translate the listed entries in the catalog
+named and remove their `#, fuzzy` flags.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -18,9 +18,10 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 
-from app.config import ROOT
+from app.config import ROOT, translation_folders
 
-CATALOGS = ROOT / "app" / "translations"
+FOLDERS = translation_folders()
+CATALOGS = FOLDERS["core"]
 LANGUAGES = ("en",)
 # %(name)s, %s, %d, %%... as Python's % formatting (which gettext uses) reads them.
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
@@ -32,20 +33,18 @@ def _read(path: Path, locale: str | None = None) -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    """The messages of the source as they are now, extracted by the project's own tool."""
-    output = tmp_path_factory.mktemp("i18n") / "messages.pot"
-    environment = {**os.environ, "PYBABEL": str(Path(sys.executable).parent / "pybabel")}
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
+    """The messages of the source as they are now, split per catalog by the project's own tool."""
+    output = tmp_path_factory.mktemp("i18n")
     result = subprocess.run(
-        ["bash", str(ROOT / "tools" / "i18n.sh"), "extract", str(output)],
+        [sys.executable, str(ROOT / "tools" / "i18n.py"), "extract", str(output)],
         capture_output=True,
         text=True,
-        env=environment,
         timeout=120,
         check=False,
     )
-    assert result.returncode == 0, f"tools/i18n.sh extract failed:\n{result.stdout}\n{result.stderr}"
-    return _read(output)
+    assert result.returncode == 0, f"tools/i18n.py extract failed:\n{result.stdout}\n{result.stderr}"
+    return {path.stem: _read(path) for path in output.glob("*.pot")}
 
 
 def _ids(message: Message) -> list[str]:
@@ -69,7 +68,7 @@ def catalog_problems(template: Catalog, catalog: Catalog) -> list[str]:
         name = _ids(source)[0]
         entry = catalog.get(source.id, source.context)
         if entry is None:
-            problems.append(f"missing (run tools/i18n.sh): {name!r}")
+            problems.append(f"missing (run make i18n): {name!r}")
         elif not all(_strings(entry)):
             problems.append(f"untranslated: {name!r}")
         elif entry.fuzzy:
@@ -82,11 +81,12 @@ def catalog_problems(template: Catalog, catalog: Catalog) -> list[str]:
     return problems
 
 
+@pytest.mark.parametrize("name", list(FOLDERS))
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_message_is_translated(template: Catalog, language: str) -> None:
-    path = CATALOGS / language / "LC_MESSAGES" / "messages.po"
-    assert path.exists(), f"no catalog for {language!r}: run tools/i18n.sh"
-    problems = catalog_problems(template, _read(path, language))
+def test_every_message_is_translated(templates: dict[str, Catalog], language: str, name: str) -> None:
+    path = FOLDERS[name] / language / "LC_MESSAGES" / "messages.po"
+    assert path.exists(), f"no {language!r} catalog for {name}: run make i18n AREAS={name}"
+    problems = catalog_problems(templates[name], _read(path, language))
     assert not problems, f"{len(problems)} problems in {path.relative_to(ROOT)}:\n" + "\n".join(problems)
 
 
@@ -100,7 +100,7 @@ def test_the_check_finds_each_kind_of_problem() -> None:
     catalog.add("%(count)d vote", "%(count)d vote")
     problems = catalog_problems(template, catalog)
     assert [problem.split(":")[0] for problem in problems] == [
-        "missing (run tools/i18n.sh)",
+        "missing (run make i18n)",
         "untranslated",
         "fuzzy (check the translation, then remove the flag)",
         "placeholders differ",

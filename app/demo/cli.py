@@ -12,13 +12,15 @@ import click
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.demo import accounts, geo
+from app.demo import accounts, assemblies, councils, geo
 from app.demo.context import DemoContext
 from app.extensions import db
 
 LOADERS: list[Callable[[DemoContext], str]] = [
     geo.load,
     accounts.load,
+    councils.load,
+    assemblies.load,
 ]
 
 

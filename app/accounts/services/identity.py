@@ -7,6 +7,7 @@ import re
 import unicodedata
 from datetime import date
 
+from app.accounts.models import User
 from app.core.security import keyed_hash
 
 # Document types a city accepts; the key is stored, the label shown.
@@ -26,3 +27,13 @@ def identity_hash(document_type: str, document_number: str) -> str:
 def census_check_hash(document_type: str, document_number: str, birth_date: date) -> str:
     """What a resident must know to match a census entry: the document and the birth date."""
     return keyed_hash(f"{document_type}:{normalise_number(document_number)}:{birth_date.isoformat()}", "census")
+
+
+def voter_keys(user: User) -> list[str]:
+    """Every key that stands for this person on a voter roll. The vote engine writes one roll row per
+    key, under a unique constraint, so the same person cannot vote twice through a second account
+    (same verified identity) or a second channel (a paper ballot is keyed by the census identity)."""
+    keys = [f"user:{user.id}"]
+    if user.identity_hash:
+        keys.append(f"identity:{user.identity_hash}")
+    return keys

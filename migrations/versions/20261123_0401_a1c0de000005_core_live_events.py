@@ -1,0 +1,22 @@
+"""core: live events for live screens
+
+Revision ID: a1c0de000005
+Revises: a1c0de000004
+Create Date: 2026-11-23 04:01:00
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "a1c0de000005"
+down_revision = "a1c0de000004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
