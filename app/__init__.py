@@ -20,6 +20,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(settings.load(config))
+    # One instance folder for everything kept on disk (uploads, outlines, the embedded database).
+    app.instance_path = app.config["INSTANCE_DIR"]
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("app", "alembic.runtime.migration"):  # our own notes, and which migrations ran
         logging.getLogger(name).setLevel(logging.INFO)
