@@ -3,15 +3,20 @@
 The embedded mode (no `PARVIS_ENV`, or `PARVIS_ENV=development`) needs nothing installed:
 SQLite under `instance/`, a secret key generated once and kept in `instance/secret_key`, mail
 written to `instance/outbox/`. `PARVIS_ENV=production` refuses to start without a real
-`SECRET_KEY`.
+`SECRET_KEY`. OpenID Connect providers (`PARVIS_OIDC_*`) are checked here too, so a mistake stops
+the start with a message naming the setting to fix.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
@@ -109,6 +114,124 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "ARGON2_TIME_COST": int(env.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(env.get("ARGON2_MEMORY_COST", str(64 * 1024))),
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        "OIDC_PROVIDERS": oidc_providers(env, production=mode == "production"),
     }
     settings.update(overrides)
     return settings
+
+
+# OpenID Connect providers ---------------------------------------------------------------------
+
+OIDC_SLUG = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
+OIDC_EMAIL_TRUST = ("claim", "always")
+# Authorization parameters Parvis sets itself (the flow's security depends on them).
+OIDC_RESERVED_PARAMS = frozenset(
+    {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method"}
+)
+_TRUE = ("1", "true", "yes", "oui")
+_FALSE = ("0", "false", "no", "non", "")
+
+
+@dataclass(frozen=True)
+class OIDCProvider:
+    """One OpenID Connect provider the city lets residents sign in with (see `oidc_providers`)."""
+
+    slug: str
+    label: str
+    issuer: str
+    client_id: str
+    client_secret: str
+    discovery_url: str = ""
+    scopes: tuple[str, ...] = ("openid", "email", "profile")
+    vouches_identity: bool = False
+    # "claim": the address counts as verified only when the token says email_verified=true;
+    # "always": the provider checks every address it hands out.
+    email_verified: str = "claim"
+    claim_email: str = "email"
+    claim_name: tuple[str, ...] = ("name", "given_name", "preferred_username")
+    auth_params: tuple[tuple[str, str], ...] = ()
+    timeout: float = 10.0
+
+    @property
+    def discovery(self) -> str:
+        return self.discovery_url or self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+def _oidc_url(name: str, value: str, production: bool) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ConfigError(f"{name} must be a full URL such as https://connexion.example.fr (got {value!r}).")
+    if production and parts.scheme != "https":
+        raise ConfigError(f"{name} must use https:// when PARVIS_ENV=production (got {value!r}).")
+    return value
+
+
+def _oidc_flag(name: str, value: str) -> bool:
+    if value.strip().lower() in _TRUE:
+        return True
+    if value.strip().lower() in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (got {value!r}).")
+
+
+def _oidc_provider(env: Mapping[str, str], slug: str, timeout: float, production: bool) -> OIDCProvider:
+    prefix = "PARVIS_OIDC_" + slug.upper().replace("-", "_") + "_"
+
+    def get(key: str, default: str = "") -> str:
+        return env.get(prefix + key, default).strip()
+
+    missing = [prefix + key for key in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET") if not get(key)]
+    if missing:
+        raise ConfigError(f"PARVIS_OIDC_PROVIDERS names {slug!r}, but these settings are empty: {', '.join(missing)}.")
+    scopes = tuple(get("SCOPES", "openid email profile").replace(",", " ").split())
+    if "openid" not in scopes:
+        raise ConfigError(f"{prefix}SCOPES must include openid (got {' '.join(scopes)!r}).")
+    email_verified = get("EMAIL_VERIFIED", "claim").lower()
+    if email_verified not in OIDC_EMAIL_TRUST:
+        raise ConfigError(f"{prefix}EMAIL_VERIFIED must be 'claim' or 'always' (got {email_verified!r}).")
+    auth_params = tuple(parse_qsl(get("AUTH_PARAMS"), keep_blank_values=True))
+    clashing = sorted({key for key, _ in auth_params} & OIDC_RESERVED_PARAMS)
+    if clashing:
+        raise ConfigError(f"{prefix}AUTH_PARAMS may not set {', '.join(clashing)}: Parvis sets them itself.")
+    claim_name = tuple(get("CLAIM_NAME", "name,given_name,preferred_username").replace(" ", "").split(","))
+    return OIDCProvider(
+        slug=slug,
+        label=get("LABEL") or slug.replace("-", " ").title(),
+        issuer=_oidc_url(prefix + "ISSUER", get("ISSUER"), production),
+        client_id=get("CLIENT_ID"),
+        client_secret=get("CLIENT_SECRET"),
+        discovery_url=_oidc_url(prefix + "DISCOVERY_URL", get("DISCOVERY_URL"), production)
+        if get("DISCOVERY_URL")
+        else "",
+        scopes=scopes,
+        vouches_identity=_oidc_flag(prefix + "VOUCHES_IDENTITY", get("VOUCHES_IDENTITY", "0")),
+        email_verified=email_verified,
+        claim_email=get("CLAIM_EMAIL", "email"),
+        claim_name=tuple(name for name in claim_name if name),
+        auth_params=auth_params,
+        timeout=timeout,
+    )
+
+
+def oidc_providers(env: Mapping[str, str], production: bool = False) -> tuple[OIDCProvider, ...]:
+    """The providers named in PARVIS_OIDC_PROVIDERS ("marseille,franceconnect"), each read from
+    PARVIS_OIDC_<SLUG>_*; `ConfigError` says which setting to fix."""
+    names = [name.strip() for name in env.get("PARVIS_OIDC_PROVIDERS", "").split(",") if name.strip()]
+    for name in names:
+        if not OIDC_SLUG.match(name):
+            raise ConfigError(
+                f"PARVIS_OIDC_PROVIDERS: {name!r} is not a valid name; use lower-case letters, digits and "
+                "hyphens, starting with a letter (e.g. marseille,franceconnect)."
+            )
+    if len(set(names)) != len(names):
+        raise ConfigError("PARVIS_OIDC_PROVIDERS names the same provider twice.")
+    raw_timeout = env.get("PARVIS_OIDC_TIMEOUT", "10")
+    try:
+        timeout = float(raw_timeout)
+    except ValueError:
+        timeout = 0.0
+    if not 0 < timeout <= 60:
+        raise ConfigError(
+            f"PARVIS_OIDC_TIMEOUT must be a number of seconds, more than 0 and at most 60 (got {raw_timeout!r})."
+        )
+    return tuple(_oidc_provider(env, name, timeout, production) for name in names)

@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from app.accounts.blueprint import bp
     from app.accounts.cli import census_cli
     from app.accounts.models import User
+    from app.accounts.services.external_identities import providers
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
@@ -31,5 +32,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
+    # The "Se connecter avec …" buttons appear on several pages (sign-in, registration, failures).
+    app.jinja_env.globals["oidc_providers"] = providers
     app.register_blueprint(bp)
     app.cli.add_command(census_cli)

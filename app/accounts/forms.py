@@ -257,3 +257,34 @@ class DeleteAccountForm(FlaskForm):
         _l("Je comprends que la suppression est définitive."),
         validators=[DataRequired(_l("Cochez la case pour confirmer la suppression."))],
     )
+
+
+class DeleteWithoutPasswordForm(FlaskForm):
+    """Erasure of an account that signs in only through a provider: the resident signed in again
+    there just before, so the checkbox is all that is asked."""
+
+    confirm = BooleanField(
+        _l("Je comprends que la suppression est définitive."),
+        validators=[DataRequired(_l("Cochez la case pour confirmer la suppression."))],
+    )
+
+
+class ProviderStartForm(FlaskForm):
+    """The button that sends the resident to a provider; `next` is where to go once signed in."""
+
+    next = HiddenField()
+
+
+class CompleteAccountForm(DemographicsForm):
+    """A new account from a provider's answer: only what the provider did not say."""
+
+    display_name = StringField(
+        _l("Nom affiché"), validators=[DataRequired(_l("Choisissez le nom affiché à côté de vos contributions."))]
+    )
+    quartier_id = QuartierField(validators=[Optional()])
+
+
+class ProvePasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Mot de passe de votre compte Parvis"), validators=[DataRequired(_l("Saisissez votre mot de passe."))]
+    )

@@ -80,3 +80,15 @@ def send_password_changed(user: User) -> bool:
         "accounts/mail/password_changed.txt",
         forgot_url=absolute_url("accounts.forgot_password"),
     )
+
+
+def send_link_identity(user: User, token: str, provider: str) -> bool:
+    """The link that proves the owner of an address wants a provider account linked to theirs."""
+    return _send(
+        user,
+        _l("Relier %(provider)s à votre compte Parvis", provider=provider),
+        "accounts/mail/link_identity.txt",
+        link=absolute_url("accounts.oidc_link_by_mail", token=token),
+        provider=provider,
+        hours=_hours(tokens.max_age(tokens.LINK_IDENTITY)),
+    )

@@ -58,6 +58,9 @@ class User(UserMixin, TimestampMixin, Base):
     roles: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", foreign_keys="RoleGrant.user_id", cascade="all, delete-orphan", lazy="selectin"
     )
+    external_identities: Mapped[list[ExternalIdentity]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="ExternalIdentity.linked_at"
+    )
 
     # Flask-Login ------------------------------------------------------------------------------
     @property
@@ -149,3 +152,45 @@ class VerificationAttempt(Base):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("account_user.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class ExternalIdentity(Base):
+    """An account at an OpenID Connect provider linked to a Parvis account. The provider's subject
+    is kept only as a keyed hash; for a provider that vouches for identity, `identity_key` (another
+    keyed hash of the same subject) stands for the person on voter rolls."""
+
+    __tablename__ = "account_external_identity"
+    __table_args__ = (sa.UniqueConstraint("provider", "subject_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("account_user.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(sa.String(30))
+    subject_hash: Mapped[str] = mapped_column(sa.String(64))
+    identity_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    linked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="external_identities")
+
+
+class OIDCAttempt(Base):
+    """One sign-in through a provider, from the redirect to the provider until it ends: the
+    `state`, `nonce` and PKCE verifier kept server-side (the state only as a hash, used once),
+    then what the provider said while the resident completes or proves their account."""
+
+    __tablename__ = "account_oidc_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    provider: Mapped[str] = mapped_column(sa.String(30))
+    purpose: Mapped[str] = mapped_column(sa.String(10))  # "login" or "link"
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account_user.id", ondelete="CASCADE"), index=True)
+    nonce: Mapped[str] = mapped_column(sa.String(64))
+    code_verifier: Mapped[str] = mapped_column(sa.String(128))
+    next_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    returned_at: Mapped[datetime | None]  # the provider sent the resident back (state spent)
+    # JSON of the checked claims, while the resident completes a new account or proves an old one.
+    pending: Mapped[str | None] = mapped_column(sa.Text)
+    finished_at: Mapped[datetime | None]

@@ -48,3 +48,18 @@ def can_view_user(user: Any, target: Any) -> bool:
 def can_verify_self(user: Any) -> bool:
     """Match oneself against the census: a live account, not yet verified."""
     return _signed_in(user) and not getattr(user, "is_verified", False)
+
+
+def can_unlink_identity(user: Any, identity: Any, configured: Any = ()) -> bool:
+    """Unlink a provider account from one's own account, while another way to sign in remains: a
+    password, or another linked provider the city still offers."""
+    if not _signed_in(user) or identity is None or getattr(identity, "user_id", None) != getattr(user, "id", None):
+        return False
+    if getattr(user, "password_hash", None):
+        return True
+    others = [
+        item
+        for item in getattr(user, "external_identities", ())
+        if item is not identity and getattr(item, "provider", None) in configured
+    ]
+    return bool(others)

@@ -45,3 +45,32 @@ def sign_in(client: FlaskClient) -> Callable[..., Any]:
 def text(response: Any) -> str:
     """The body with HTML entities decoded, so assertions read like the page does."""
     return html.unescape(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def oidc_provider() -> Iterator[Any]:
+    """A test OpenID Connect provider on 127.0.0.1 (tests/accounts/oidc_provider.py)."""
+    from app.accounts.services.oidc_client import clear_caches
+    from tests.accounts.oidc_provider import serve
+
+    clear_caches()
+    with serve() as provider:
+        yield provider
+    clear_caches()
+
+
+def oidc_settings(provider: Any, slug: str = "ville", **fields: Any) -> Any:
+    """The settings of a Parvis provider entry pointing at the test provider."""
+    from app.config import OIDCProvider
+    from tests.accounts.oidc_provider import CLIENT_ID, CLIENT_SECRET
+
+    values: dict[str, Any] = {
+        "slug": slug,
+        "label": "Compte Ville",
+        "issuer": provider.url,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "timeout": 5.0,
+    }
+    values.update(fields)
+    return OIDCProvider(**values)

@@ -32,8 +32,18 @@ def census_check_hash(document_type: str, document_number: str, birth_date: date
 def voter_keys(user: User) -> list[str]:
     """Every key that stands for this person on a voter roll. The vote engine writes one roll row per
     key, under a unique constraint, so the same person cannot vote twice through a second account
-    (same verified identity) or a second channel (a paper ballot is keyed by the census identity)."""
+    (same verified identity, same identity at a vouching provider) or a second channel (a paper
+    ballot is keyed by the census identity)."""
     keys = [f"user:{user.id}"]
     if user.identity_hash:
         keys.append(f"identity:{user.identity_hash}")
+    # A provider that vouches for identity (FranceConnect): its subject stands for the person, so
+    # two Parvis accounts that ever held the same such identity share this key.
+    keys.extend(f"identity:{item.identity_key}" for item in user.external_identities if item.identity_key)
     return keys
+
+
+def identity_checked(user: User) -> bool:
+    """Whether someone checked who this person is: a document (staff, census) or a provider that
+    vouches for identity. Residency is a separate question (`user.is_verified`)."""
+    return bool(user.identity_hash) or any(item.identity_key for item in user.external_identities)

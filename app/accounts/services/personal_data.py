@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.accounts.models import RoleGrant, User, VerificationAttempt
+from app.accounts.services import external_identities
 from app.accounts.services.passwords import check_password
 from app.core import audit
 from app.core.db import utcnow
@@ -25,7 +26,7 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 # Sections the accounts area writes itself; another area may not replace them.
-OWN_SECTIONS = ("format", "generated_at", "account", "demographics", "verification", "roles")
+OWN_SECTIONS = ("format", "generated_at", "account", "demographics", "verification", "roles", "linked_providers")
 
 
 def _moment(value: datetime | date | None) -> str | None:
@@ -84,6 +85,17 @@ def export(user: User, now: datetime | None = None) -> dict[str, Any]:
             }
             for grant in user.roles
         ],
+        # Which services the account signs in with; never the subject or its hashes.
+        "linked_providers": [
+            {
+                "provider": identity.provider,
+                "label": external_identities.provider_label(identity.provider),
+                "vouches_identity": identity.identity_key is not None,
+                "linked_at": _moment(identity.linked_at),
+                "last_login_at": _moment(identity.last_login_at),
+            }
+            for identity in user.external_identities
+        ],
     }
     for receiver, answer in collect_user_data.send(current_app._get_current_object(), user=user):  # type: ignore[attr-defined]
         if not answer:
@@ -106,13 +118,20 @@ def _is_last_admin(user: User) -> bool:
     return not others
 
 
-def erase(user: User, password: str, now: datetime | None = None) -> None:
-    """Delete the account at its owner's request: personal data erased, roles removed, the row
-    kept (as "Compte supprimé") so that contributions keep an author and votes stay counted.
-    The caller ends the session after committing."""
+def erase(user: User, password: str, now: datetime | None = None, reauthenticated: bool = False) -> None:
+    """Delete the account at its owner's request: personal data erased, roles removed, links to
+    providers removed, the row kept (as "Compte supprimé") so that contributions keep an author and
+    votes stay counted. An account without a password confirms by signing in again through its
+    provider just before (`reauthenticated`, which the view judges). The caller ends the session
+    after committing."""
     if user.is_erased:
         raise DomainError(_("Ce compte est déjà supprimé."))
-    if not check_password(user.password_hash, password):
+    if not user.password_hash and user.external_identities:
+        if not reauthenticated:
+            raise DomainError(
+                _("Pour confirmer, reconnectez-vous d'abord avec le service relié à votre compte, puis recommencez.")
+            )
+    elif not check_password(user.password_hash, password):
         raise DomainError([("password", _("Le mot de passe est incorrect."))])
     if _is_last_admin(user):
         raise DomainError(
@@ -135,6 +154,7 @@ def erase(user: User, password: str, now: datetime | None = None) -> None:
     user.verification_method = None
     user.verified_by_id = None
     user.roles.clear()
+    external_identities.forget(user)
     db.session.execute(sa.delete(VerificationAttempt).where(VerificationAttempt.user_id == user.id))
     user.erased_at = now or utcnow()
     db.session.flush()

@@ -15,10 +15,15 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 CONFIRM_EMAIL = "confirm-email"
 RESET_PASSWORD = "reset-password"
+LINK_IDENTITY = "link-identity"  # proves an address's owner wants a provider linked to their account
 
 # Lifetimes in seconds; the configuration may shorten or lengthen them.
-MAX_AGES = {CONFIRM_EMAIL: 3 * 24 * 3600, RESET_PASSWORD: 3600}
-_CONFIG_KEYS = {CONFIRM_EMAIL: "ACCOUNTS_CONFIRM_MAX_AGE", RESET_PASSWORD: "ACCOUNTS_RESET_MAX_AGE"}
+MAX_AGES = {CONFIRM_EMAIL: 3 * 24 * 3600, RESET_PASSWORD: 3600, LINK_IDENTITY: 3600}
+_CONFIG_KEYS = {
+    CONFIRM_EMAIL: "ACCOUNTS_CONFIRM_MAX_AGE",
+    RESET_PASSWORD: "ACCOUNTS_RESET_MAX_AGE",
+    LINK_IDENTITY: "ACCOUNTS_LINK_MAX_AGE",
+}
 
 
 class TokenError(Exception):

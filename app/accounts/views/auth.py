@@ -14,6 +14,7 @@ from app.accounts.blueprint import bp
 from app.accounts.forms import LoginForm
 from app.accounts.services import login as login_service
 from app.accounts.services.registration import normalise_email
+from app.accounts.views.oidc import end_provider_session, forget_session
 from app.core.errorpages import render_error
 from app.core.errors import DomainError, apply_to_form
 from app.core.htmx import redirect_to, render
@@ -99,7 +100,13 @@ def login() -> ResponseReturnValue:
 @bp.post("/deconnexion")
 @access("public")
 def logout() -> ResponseReturnValue:
+    """Ends the Parvis session, then the provider's one when the resident came through a provider
+    that offers it (it sends them back to the home page)."""
+    provider_session = forget_session()
     if current_user.is_authenticated:
         logout_user()
         flash(_("Vous êtes déconnecté. À bientôt !"), "success")
+        provider_logout = end_provider_session(provider_session)
+        if provider_logout:
+            return redirect_to(provider_logout)
     return redirect_to(url_for("home.index"))

@@ -11,7 +11,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_login.config import COOKIE_NAME
-from flask_wtf import FlaskForm
 
 from app.accounts import mails
 from app.accounts.blueprint import bp
@@ -23,7 +22,8 @@ from app.accounts.forms import (
     DemographicsForm,
     ProfileForm,
 )
-from app.accounts.services import passwords
+from app.accounts.permissions import can_unlink_identity
+from app.accounts.services import external_identities, passwords
 from app.accounts.services import profile as profile_service
 from app.accounts.services.verification import census_available
 from app.accounts.views.responses import done
@@ -41,9 +41,9 @@ def _details_form(**kwargs: Any) -> ProfileForm:
     return form
 
 
-def _page(**forms: FlaskForm) -> dict[str, Any]:
-    """Everything the profile page needs; `forms` replaces a section's fresh form (the one
-    just posted, with its errors)."""
+def profile_page(**overrides: Any) -> dict[str, Any]:
+    """Everything the profile page needs; `overrides` replaces a section's fresh form (the one
+    just posted, with its errors) or message."""
     user = current_user
     context: dict[str, Any] = {
         "user": user,
@@ -62,9 +62,32 @@ def _page(**forms: FlaskForm) -> dict[str, Any]:
         "document_labels": DOCUMENT_LABELS,
         "census_available": census_available(),
         "notice": None,
+        **_providers(user),
     }
-    context.update(forms)
+    context.update(overrides)
     return context
+
+
+def _providers(user: Any) -> dict[str, Any]:
+    """The providers linked to the account (with whether each may be unlinked), and those the
+    city offers that are not linked yet."""
+    configured = external_identities.configured_slugs()
+    return {
+        "linked_identities": [
+            (
+                identity,
+                external_identities.provider_label(identity.provider),
+                can_unlink_identity(user, identity, configured),
+            )
+            for identity in user.external_identities
+        ],
+        "providers_to_link": [
+            provider
+            for provider in external_identities.providers()
+            if not external_identities.has_identity_with(user, provider.slug)
+        ],
+        "providers_error": None,
+    }
 
 
 def _url() -> str:
@@ -74,7 +97,7 @@ def _url() -> str:
 @bp.get("/")
 @access("user")
 def profile() -> ResponseReturnValue:
-    return render(TEMPLATE, **_page())
+    return render(TEMPLATE, **profile_page())
 
 
 @bp.post("/profil")
@@ -100,8 +123,8 @@ def update_details() -> ResponseReturnValue:
                 # Another language: the whole page must be drawn again, not one section.
                 flash(message, "success")
                 return redirect_to(_url())
-            return done(message, _url(), TEMPLATE, "details", **_page())
-    return render(TEMPLATE, block="details", **_page(details_form=form))
+            return done(message, _url(), TEMPLATE, "details", **profile_page())
+    return render(TEMPLATE, block="details", **profile_page(details_form=form))
 
 
 @bp.post("/profil/demographie")
@@ -118,8 +141,8 @@ def update_demographics() -> ResponseReturnValue:
             apply_to_form(form, error)
         else:
             db.session.commit()
-            return done(_("Merci, vos réponses sont enregistrées."), _url(), TEMPLATE, "demographics", **_page())
-    return render(TEMPLATE, block="demographics", **_page(demographics_form=form))
+            return done(_("Merci, vos réponses sont enregistrées."), _url(), TEMPLATE, "demographics", **profile_page())
+    return render(TEMPLATE, block="demographics", **profile_page(demographics_form=form))
 
 
 @bp.post("/profil/demographie/retirer")
@@ -128,7 +151,11 @@ def withdraw_demographics() -> ResponseReturnValue:
     profile_service.withdraw_demographics(current_user)
     db.session.commit()
     return done(
-        _("Votre consentement est retiré et vos réponses sont effacées."), _url(), TEMPLATE, "demographics", **_page()
+        _("Votre consentement est retiré et vos réponses sont effacées."),
+        _url(),
+        TEMPLATE,
+        "demographics",
+        **profile_page(),
     )
 
 
@@ -154,6 +181,6 @@ def change_password() -> ResponseReturnValue:
                 _url(),
                 TEMPLATE,
                 "password",
-                **_page(),
+                **profile_page(),
             )
-    return render(TEMPLATE, block="password", **_page(password_form=form))
+    return render(TEMPLATE, block="password", **profile_page(password_form=form))
