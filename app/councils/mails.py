@@ -1,0 +1,79 @@
+"""Mails to a body's members when a session is announced, moved or cancelled. Sent after the view
+has committed; a mail that cannot be sent is logged and never undoes what was saved."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.core.mail import send_mail
+from app.councils.models import Membership, Session
+from app.councils.services.memberships import active_members
+from app.councils.services.sessions import registrations
+
+log = logging.getLogger(__name__)
+
+DECISION_SUBJECTS = {
+    "active": _l("Votre adhésion à %(body)s est acceptée"),
+    "declined": _l("Votre demande d'adhésion à %(body)s"),
+}
+SUBJECTS = {
+    "announced": _l("Nouvelle séance : %(body)s, %(title)s"),
+    "moved": _l("Séance déplacée : %(body)s, %(title)s"),
+    "cancelled": _l("Séance annulée : %(body)s, %(title)s"),
+}
+
+
+def absolute_url(endpoint: str, **values: object) -> str:
+    public = current_app.config.get("PUBLIC_URL", "")
+    if public:
+        return public.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _recipients(session: Session, event: str) -> list[User]:
+    """The members; for a move or a cancellation, also the other people registered for it."""
+    people = {m.user.id: m.user for m in active_members(session.body)}
+    if event != "announced":
+        for registration in registrations(session):
+            people.setdefault(registration.user.id, registration.user)
+    return [user for user in people.values() if user.email and not user.is_erased]
+
+
+def notify_members(session: Session, event: str) -> int:
+    """Tell every member; returns how many mails went out."""
+    link = absolute_url("councils.session", session_id=session.id)
+    ics = absolute_url("councils.session_ics", session_id=session.id)
+    sent = 0
+    for user in _recipients(session, event):
+        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            subject = SUBJECTS[event] % {"body": session.body.name, "title": session.title}
+            text = render_template(f"councils/mail/session_{event}.txt", user=user, session=session, link=link, ics=ics)
+        try:
+            send_mail(user.email or "", str(subject), text)
+        except Exception:  # SMTP down, outbox unwritable: what was saved stays saved
+            log.exception("could not send session %s mail to account %s", event, user.id)
+            continue
+        sent += 1
+    return sent
+
+
+def notify_decision(membership: Membership) -> bool:
+    """Tell the person the moderator's answer to their request, with the moderator's message."""
+    user = membership.user
+    if not user.email or user.is_erased:
+        return False
+    link = absolute_url("councils.body", slug=membership.body.slug)
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = DECISION_SUBJECTS[membership.status] % {"body": membership.body.name}
+        text = render_template("councils/mail/membership_decided.txt", user=user, membership=membership, link=link)
+    try:
+        send_mail(user.email, str(subject), text)
+    except Exception:  # what was saved stays saved
+        log.exception("could not send the membership answer to account %s", user.id)
+        return False
+    return True
