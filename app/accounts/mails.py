@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -18,16 +18,9 @@ from app.accounts.services import tokens
 from app.accounts.services.passwords import reset_token
 from app.accounts.services.registration import confirmation_token
 from app.core.mail import send_mail
+from app.core.urls import absolute_url
 
 log = logging.getLogger(__name__)
-
-
-def absolute_url(endpoint: str, **values: object) -> str:
-    """PUBLIC_URL when the site sits behind a proxy that hides its public address."""
-    public = current_app.config.get("PUBLIC_URL", "")
-    if public:
-        return public.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def _hours(seconds: int) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.core.mail import send_mail
+from app.core.urls import absolute_url
 from app.councils.models import Membership, Session
 from app.councils.services.memberships import active_members
 from app.councils.services.sessions import registrations
@@ -26,13 +27,6 @@ SUBJECTS = {
     "moved": _l("Séance déplacée : %(body)s, %(title)s"),
     "cancelled": _l("Séance annulée : %(body)s, %(title)s"),
 }
-
-
-def absolute_url(endpoint: str, **values: object) -> str:
-    public = current_app.config.get("PUBLIC_URL", "")
-    if public:
-        return public.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def _recipients(session: Session, event: str) -> list[User]:

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
-from app.accounts import mails
 from app.accounts.blueprint import bp
 from app.accounts.models import User
 from app.accounts.services import external_identities, oidc_attempts, oidc_client
@@ -27,7 +26,7 @@ from app.config import OIDCProvider
 from app.core.errors import DomainError, NotFound
 from app.core.htmx import redirect_to, render
 from app.core.permissions import access
-from app.core.urls import safe_next
+from app.core.urls import absolute_url, safe_next
 from app.extensions import db, limiter
 
 log = logging.getLogger(__name__)
@@ -86,7 +85,7 @@ def _provider(slug: str) -> OIDCProvider:
 
 def _redirect_uri(slug: str) -> str:
     """Where the provider sends the resident back; the city registers it with the provider."""
-    return mails.absolute_url("accounts.oidc_callback", slug=slug)
+    return absolute_url("accounts.oidc_callback", slug=slug)
 
 
 def problem_page(error: OIDCError, slug: str) -> Response:
@@ -204,7 +203,7 @@ def provider_logout_url(saved: Any) -> str | None:
     token = saved.get("t")
     if provider is None or not isinstance(token, str):
         return None
-    return oidc_client.logout_url(provider, token, mails.absolute_url("home.index"))
+    return oidc_client.logout_url(provider, token, absolute_url("home.index"))
 
 
 def end_provider_session(saved: Any) -> str | None:
