@@ -52,12 +52,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_core(app: Flask) -> None:
-    from app.core import audit, errorpages, security, templating
+    from app.core import audit, errorpages, live, security, templating
 
     security.init_app(app)
     errorpages.init_app(app)
     audit.init_app(app)
     templating.init_app(app)
+    live.init_app(app)
 
 
 def _init_areas(app: Flask) -> None:

@@ -87,8 +87,17 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             env.get("DATABASE_URL", f"sqlite:///{instance / 'parvis.db'}")
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Live sessions burst: hundreds of phones join within seconds (one short query each).
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "pool_size": int(env.get("DB_POOL_SIZE", "10")),
+            "max_overflow": int(env.get("DB_MAX_OVERFLOW", "20")),
+        },
         "REDIS_URL": redis_url,
+        # Live screens: "memory" (one process), "redis" (the default with REDIS_URL) or "postgres".
+        "LIVE_BROKER": env.get("LIVE_BROKER", ""),
+        "LIVE_REDIS_CHANNEL": env.get("LIVE_REDIS_CHANNEL", "parvis:live"),
+        "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS", "15")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),

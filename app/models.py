@@ -3,8 +3,17 @@
 from app.accounts import models as accounts_models
 from app.assemblies import models as assemblies_models
 from app.core import audit
+from app.core.live import models as live_models
 from app.councils import models as councils_models
 from app.geo import models as geo_models
 from app.votes import models as votes_models
 
-__all__ = ["accounts_models", "assemblies_models", "audit", "councils_models", "geo_models", "votes_models"]
+__all__ = [
+    "accounts_models",
+    "assemblies_models",
+    "audit",
+    "councils_models",
+    "geo_models",
+    "live_models",
+    "votes_models",
+]

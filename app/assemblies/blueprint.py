@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("assemblies", __name__, url_prefix="/assemblees")

@@ -1,0 +1,1 @@
+"""Services of the assemblies area: sessions and participants, the wall, the debate, the Q&A."""

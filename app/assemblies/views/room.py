@@ -1,0 +1,312 @@
+"""The room: finding a session, joining it, and taking part from a phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+
+from app.assemblies import broadcast
+from app.assemblies.blueprint import bp
+from app.assemblies.forms import CodeForm, JoinForm, NoteForm, QuestionForm
+from app.assemblies.models import AssemblySession, Participant
+from app.assemblies.permissions import can_create_assembly, can_facilitate
+from app.assemblies.services import debate, qa, sessions, wall
+from app.assemblies.views.context import load_session, participant_for, remember, room_context
+from app.core.errors import DomainError, NotFound, apply_to_form
+from app.core.htmx import redirect_to, render, wants_fragment
+from app.core.live import poll, stream
+from app.core.permissions import access
+from app.extensions import db, login_manager
+
+PHONE = "assemblies/participant.html"
+
+
+@bp.get("/")
+@access("public")
+def index() -> ResponseReturnValue:
+    from app.assemblies.forms import AssemblyForm
+
+    return render(
+        "assemblies/index.html",
+        assemblies=sessions.list_assemblies(),
+        code_form=CodeForm(formdata=None),
+        assembly_form=AssemblyForm(formdata=None) if can_create_assembly(current_user) else None,
+    )
+
+
+@bp.get("/<int:assembly_id>")
+@access("public")
+def assembly(assembly_id: int) -> ResponseReturnValue:
+    from app.assemblies.forms import SessionForm
+
+    try:
+        found = sessions.get_assembly(assembly_id)
+    except NotFound:
+        abort(404)
+    facilitator = can_facilitate(current_user, found)
+    return render(
+        "assemblies/assembly.html",
+        assembly=found,
+        facilitator=facilitator,
+        session_form=SessionForm(formdata=None) if facilitator else None,
+    )
+
+
+@bp.route("/rejoindre", methods=["GET", "POST"])
+@access("public")
+def join_code() -> ResponseReturnValue:
+    form = CodeForm(formdata=request.form if request.method == "POST" else request.args or None)
+    if (request.method == "POST" or request.args) and form.validate():
+        try:
+            found = sessions.find_by_code(form.code.data or "")
+        except NotFound as error:
+            apply_to_form(form, error)
+        else:
+            return redirect_to(url_for("assemblies.join", code=found.join_code))
+    status = 422 if form.errors or form.form_errors else 200
+    return render("assemblies/join_code.html", block="join", status=status, form=form)
+
+
+@bp.route("/c/<code>", methods=["GET", "POST"])
+@access("public")
+def join(code: str) -> ResponseReturnValue:
+    try:
+        found = sessions.find_by_code(code)
+    except NotFound:
+        flash(_("Aucune séance ne correspond à ce code. Vérifiez-le sur l'écran de la salle."), "error")
+        return redirect(url_for("assemblies.join_code"), code=303)
+    if participant_for(found) is not None:
+        return redirect_to(url_for("assemblies.room", session_id=found.id))
+    if found.identity == "account" and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    form = JoinForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            participant = sessions.join(current_user, found, form.pseudonym.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            db.session.commit()
+            remember(participant)
+            return redirect_to(url_for("assemblies.room", session_id=found.id))
+    status = 422 if request.method == "POST" else 200
+    return render("assemblies/join.html", block="join", status=status, session=found, form=form)
+
+
+def _participant_or_join(found: AssemblySession) -> Participant | Response:
+    participant = participant_for(found)
+    if participant is None:
+        return redirect_to(url_for("assemblies.join", code=found.join_code))
+    return participant
+
+
+def _phone(found: AssemblySession, participant: Participant, block: str | None = None, status: int = 200,
+           **extra: Any) -> Response:  # fmt: skip
+    # A block redrawing only the person's own part (composer, sides, ...) needs no room-wide lists.
+    context = room_context(found, participant, room=block in (None, "stage"))
+    context.setdefault("note_form", _note_form(context))
+    context.setdefault("question_form", QuestionForm(formdata=None))
+    context.update(extra)
+    if extra.get("note_form") is not None:
+        _set_columns(extra["note_form"], context)
+    return render(PHONE, block=block, status=status, **context)
+
+
+def _set_columns(form: NoteForm, context: dict[str, Any]) -> None:
+    activity = context.get("activity")
+    form.column_id.choices = [(c.id, c.title) for c in activity.columns] if activity is not None else []
+
+
+def _note_form(context: dict[str, Any], **kwargs: Any) -> NoteForm:
+    form = NoteForm(formdata=None, **kwargs)
+    _set_columns(form, context)
+    return form
+
+
+@bp.get("/seance/<int:session_id>")
+@access("public")
+def room(session_id: int) -> ResponseReturnValue:
+    found = load_session(session_id)
+    participant = _participant_or_join(found)
+    if isinstance(participant, Response):
+        return participant
+    return _phone(found, participant, block="stage")
+
+
+@bp.get("/seance/<int:session_id>/etat")
+@access("public")
+def room_state(session_id: int) -> ResponseReturnValue:
+    """The phone's fallback when it holds no stream: 204 while nothing changed since `v`."""
+    found = load_session(session_id)
+    participant = _participant_or_join(found)
+    if isinstance(participant, Response):
+        return participant
+    since = request.args.get("v", type=int)
+    return poll(broadcast.room_channel(found.id), since, lambda version: _phone(found, participant, block="stage"))
+
+
+@bp.get("/seance/<int:session_id>/flux")
+@access("public")
+def stream_room(session_id: int) -> ResponseReturnValue:
+    """What the room sees, live: public content only (held notes never go on this channel)."""
+    found = load_session(session_id)
+    if participant_for(found) is None and not can_facilitate(current_user, found.assembly):
+        return redirect_to(url_for("assemblies.join", code=found.join_code))
+    return stream(broadcast.room_channel(found.id))
+
+
+def _refused(
+    found: AssemblySession, participant: Participant, error: DomainError, block: str, **extra: Any
+) -> Response:
+    db.session.rollback()
+    if not wants_fragment():
+        for message in error.messages:
+            flash(message, "error")
+        return redirect_to(url_for("assemblies.room", session_id=found.id))
+    return _phone(found, participant, block=block, status=422, error=error.messages, **extra)
+
+
+def _done(found: AssemblySession, participant: Participant, block: str, **extra: Any) -> Response:
+    if not wants_fragment():
+        return redirect_to(url_for("assemblies.room", session_id=found.id))
+    return _phone(found, participant, block=block, **extra)
+
+
+@bp.post("/seance/<int:session_id>/notes")
+@access("public")
+def post_note(session_id: int) -> ResponseReturnValue:
+    found = load_session(session_id)
+    participant = _participant_or_join(found)
+    if isinstance(participant, Response):
+        return participant
+    activity = found.current_activity
+    form = NoteForm()
+    _set_columns(form, {"activity": activity})
+    if activity is None or activity.kind != "wall":
+        return _refused(found, participant, DomainError(_("Le mur n'est pas ouvert en ce moment.")), "composer")
+    if not form.validate_on_submit():
+        return _phone(found, participant, block="composer", status=422, note_form=form)
+    try:
+        wall.post_note(participant, activity, form.column_id.data, form.text.data or "", form.colour.data or "yellow")
+    except DomainError as error:
+        db.session.rollback()
+        apply_to_form(form, error)
+        return _phone(found, participant, block="composer", status=422, note_form=form)
+    db.session.commit()
+    kept = NoteForm(formdata=None, column_id=form.column_id.data, colour=form.colour.data)
+    return _done(found, participant, "composer", note_form=kept)
+
+
+@bp.post("/seance/<int:session_id>/notes/<int:note_id>/point")
+@access("public")
+def dot(session_id: int, note_id: int) -> ResponseReturnValue:
+    found = load_session(session_id)
+    participant = _participant_or_join(found)
+    if isinstance(participant, Response):
+        return participant
+    try:
+        note = wall.get_note(note_id)
+        if note.activity.session_id != found.id:
+            raise NotFound(_("Cette note n'existe pas."))
+        wall.set_dot(participant, note, request.form.get("on", "1") == "1")
+    except DomainError as error:
+        db.session.rollback()
+        if not wants_fragment():
+            for message in error.messages:
+                flash(message, "error")
+            return redirect_to(url_for("assemblies.room", session_id=found.id))
+        response = _phone(found, participant, block="dots_left", error=error.messages)
+        response.headers["HX-Retarget"] = "#dots-left"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    db.session.commit()
+    if not wants_fragment():
+        return redirect_to(url_for("assemblies.room", session_id=found.id))
+    context = room_context(found, participant, room=False)
+    body = render_block(PHONE, "dot_answer", note=note, oob=True, **context)
+    return Response(body, mimetype="text/html")
+
+
+@bp.post("/seance/<int:session_id>/position")
+@access("public")
+def take_side(session_id: int) -> ResponseReturnValue:
+    found = load_session(session_id)
+    participant = _participant_or_join(found)
+    if isinstance(participant, Response):
+        return participant
+    activity = found.current_activity
+    try:
+        if activity is None:
+            raise DomainError(_("Le débat n'est pas ouvert en ce moment."))
+        debate.take_side(participant, activity, request.form.get("side", ""))
+    except DomainError as error:
+        return _refused(found, participant, error, "sides")
+    db.session.commit()
+    return _done(found, participant, "sides")
+
+
+@bp.post("/seance/<int:session_id>/questions")
+@access("public")
+def ask(session_id: int) -> ResponseReturnValue:
+    found = load_session(session_id)
+    participant = _participant_or_join(found)
+    if isinstance(participant, Response):
+        return participant
+    activity = found.current_activity
+    form = QuestionForm()
+    if not form.validate_on_submit():
+        return _phone(found, participant, block="ask", status=422, question_form=form)
+    try:
+        if activity is None:
+            raise DomainError(_("Les questions ne sont pas ouvertes en ce moment."))
+        question = qa.ask(participant, activity, form.text.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        apply_to_form(form, error)
+        return _phone(found, participant, block="ask", status=422, question_form=form)
+    db.session.commit()
+    notice = (
+        _("Merci : votre question attend la validation des animateurs.")
+        if question.status == "pending"
+        else _("Votre question est posée.")
+    )
+    return _done(found, participant, "ask", question_form=QuestionForm(formdata=None), notice=notice)
+
+
+@bp.post("/seance/<int:session_id>/questions/<int:question_id>/soutien")
+@access("public")
+def support(session_id: int, question_id: int) -> ResponseReturnValue:
+    found = load_session(session_id)
+    participant = _participant_or_join(found)
+    if isinstance(participant, Response):
+        return participant
+    try:
+        question = qa.get_question(question_id)
+        if qa.activity_of(question).session_id != found.id:
+            raise NotFound(_("Cette question n'existe pas."))
+    except NotFound:
+        abort(404)
+    try:
+        qa.upvote(participant, question)
+    except DomainError as error:
+        db.session.rollback()
+        if not wants_fragment():
+            for message in error.messages:
+                flash(message, "error")
+            return redirect_to(url_for("assemblies.room", session_id=found.id))
+        # The question as it stands now (already supported, answered...), with the reason.
+        context = room_context(found, participant, room=False)
+        body = render_block(PHONE, "question_answer", question=question, refused=error.messages, **context)
+        return Response(body, status=422, mimetype="text/html")
+    db.session.commit()
+    if not wants_fragment():
+        return redirect_to(url_for("assemblies.room", session_id=found.id))
+    context = room_context(found, participant, room=False)
+    body = render_block(PHONE, "question_answer", question=question, **context)
+    return Response(body, mimetype="text/html")

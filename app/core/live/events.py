@@ -1,0 +1,75 @@
+"""Writing live events: the row goes into the caller's transaction; the broker is told only after
+that transaction commits, so no screen ever shows a change that was rolled back."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.core.live.brokers import Broker
+from app.core.live.messages import LiveMessage
+from app.core.live.models import LiveEvent
+from app.extensions import db
+
+PENDING = "parvis_live_pending"
+EXTENSION = "parvis_live"
+
+
+def broker(app: Flask | None = None) -> Broker:
+    application = app or current_app
+    return application.extensions[EXTENSION]  # type: ignore[no-any-return]
+
+
+def publish(channel: str, kind: str, html: str) -> LiveMessage:
+    """Journal `html` for `channel` in the current transaction; every open stream of the channel
+    receives it once the transaction commits. Call it from a service, after the change itself."""
+    row = LiveEvent(channel=channel, kind=kind, html=html)
+    session = db.session()
+    session.add(row)
+    session.flush()
+    message = LiveMessage(id=row.id, channel=channel, kind=kind, html=html)
+    current = broker()
+    current.in_transaction(session, message)
+    session.info.setdefault(PENDING, []).append((current, message))
+    return message
+
+
+def latest_id(channel: str) -> int:
+    """The id of the channel's last event, 0 if none: a screen's version for polling and replay."""
+    value = db.session.scalar(sa.select(sa.func.max(LiveEvent.id)).where(LiveEvent.channel == channel))
+    return int(value or 0)
+
+
+def events_after(channel: str, after: int, limit: int = 1000) -> list[LiveMessage]:
+    rows = db.session.execute(
+        sa.select(LiveEvent.id, LiveEvent.kind, LiveEvent.html)
+        .where(LiveEvent.channel == channel, LiveEvent.id > after)
+        .order_by(LiveEvent.id)
+        .limit(limit)
+    )
+    return [LiveMessage(id=ident, channel=channel, kind=kind, html=html) for ident, kind, html in rows]
+
+
+def fetch_message(app: Flask, ident: int) -> LiveMessage | None:
+    """One event by id, read in its own short app context (used by the PostgreSQL listener)."""
+    with app.app_context():
+        try:
+            row = db.session.get(LiveEvent, ident)
+            if row is None:
+                return None
+            return LiveMessage(id=row.id, channel=row.channel, kind=row.kind, html=row.html)
+        finally:
+            db.session.remove()
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    for current, message in session.info.pop(PENDING, ()):
+        current.after_commit(message)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)

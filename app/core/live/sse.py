@@ -1,0 +1,123 @@
+"""Answering live screens: a Server-Sent-Events stream, or a poll that costs nothing when
+nothing changed.
+
+The stream replays the journal after the screen's last event (the `Last-Event-ID` header that
+browsers send when they reconnect by themselves, else the `after` the page was rendered with),
+then waits on the broker. It holds no database connection while it waits: the session is
+released before the first byte, and reopened only to replay after a broker reconnection.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from flask import Flask, Response, current_app, request
+
+from app.core.live.events import broker, events_after, latest_id
+from app.core.live.messages import RESYNC, LiveMessage
+from app.extensions import db
+
+HEARTBEAT = b": ping\n\n"
+
+
+def requested_after(default: int | None = None) -> int | None:
+    """Where the screen stands: Last-Event-ID (browser reconnect) wins over `?after=`."""
+    for raw in (request.headers.get("Last-Event-ID"), request.args.get("after")):
+        if raw is not None and raw.strip().isdigit():
+            return int(raw.strip())
+    return default
+
+
+def stream(channel: str, after: int | None = None) -> Response:
+    """An SSE response for `channel`, starting after event `after` (default: where the screen
+    says it stands, else now). Check permissions before calling it: once the response starts,
+    nothing more can be refused."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    config = app.config
+    heartbeat = float(config.get("LIVE_HEARTBEAT_SECONDS", 15))
+    max_age = float(config.get("LIVE_STREAM_MAX_SECONDS", 0 if app.testing else 3600))
+    start = requested_after(after)
+    current = broker(app)
+    # Subscribe before reading the journal, so that nothing committed in between is missed;
+    # what arrives twice is dropped by id below.
+    subscriber = current.subscribe(channel)
+    try:
+        backlog = events_after(channel, start) if start is not None else []
+        cursor = start if start is not None else latest_id(channel)
+    except Exception:
+        current.unsubscribe(subscriber)
+        raise
+    finally:
+        db.session.remove()  # give the connection back: streams may stay open for hours
+
+    def generate() -> Iterator[bytes]:
+        last = cursor
+        sent: deque[int] = deque(maxlen=2048)
+        seen: set[int] = set()
+
+        def fresh(message: LiveMessage) -> bool:
+            if message.id in seen:
+                return False
+            if len(sent) == sent.maxlen:
+                seen.discard(sent[0])
+            sent.append(message.id)
+            seen.add(message.id)
+            return True
+
+        try:
+            # Randomised retry: after a deploy, hundreds of screens do not reconnect in the same second.
+            yield f"retry: {random.randint(1500, 5000)}\n: open\n\n".encode()
+            for message in backlog:
+                if fresh(message):
+                    last = max(last, message.id)
+                    yield message.sse
+            if max_age <= 0:
+                return  # under a test client, which would read forever: the replay only
+            # Streams end after a while (the browser reconnects at once, and is replayed), which
+            # spreads screens again over the workers after a restart.
+            ends = time.monotonic() + max_age * random.uniform(0.9, 1.0)
+            while time.monotonic() < ends:
+                batch = subscriber.take(timeout=heartbeat)
+                if subscriber.overflowed:
+                    return  # the browser reconnects with Last-Event-ID and is replayed
+                if batch is None:
+                    yield HEARTBEAT
+                    continue
+                if any(message is RESYNC for message in batch):
+                    batch = _replay(app, channel, last)
+                out = []
+                for message in batch:
+                    if fresh(message):
+                        last = max(last, message.id)
+                        out.append(message.sse)
+                if out:
+                    yield b"".join(out)
+        finally:
+            current.unsubscribe(subscriber)
+
+    response = Response(generate(), mimetype="text/event-stream")
+    response.headers["Cache-Control"] = "no-cache, no-transform"
+    response.headers["X-Accel-Buffering"] = "no"  # nginx: do not buffer this response
+    return response
+
+
+def _replay(app: Flask, channel: str, after: int) -> list[LiveMessage]:
+    with app.app_context():
+        try:
+            return events_after(channel, after)
+        finally:
+            db.session.remove()
+
+
+def poll(channel: str, since: int | None, render: Callable[[int], Response]) -> Response:
+    """For screens without a stream: 204 when the channel has nothing after `since`, else
+    `render(version)`, whose fragment should poll again with that version."""
+    version = latest_id(channel)
+    if since is not None and version <= since:
+        response = Response(status=204)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+    return render(version)

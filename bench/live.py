@@ -1,0 +1,426 @@
+"""Live-wall benchmark: how fast does a note posted from one phone reach every other phone?
+
+Starts Parvis as in production on this machine (gunicorn with gunicorn.conf.py, PostgreSQL,
+Redis), then for each room size N: N participants join (join page, join form, stream opened),
+10 other participants post 5 notes per second for 30 s (and put dots on them), and every stream
+records when it receives each note. Prints, per N: delivery latency from the moment each POST is
+sent to each stream's receipt (p50, p95, p99), events lost, time for all N to join, and the memory
+and CPU of the server processes. The last line is `RESULT {json}`.
+
+    .venv/bin/python bench/live.py                    # N = 300 and 1000, gevent, 2 workers
+    .venv/bin/python bench/live.py --sizes 100 --seconds 5 --workers 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
+MARK = re.compile(rb"bench-(\d+)-")
+NOTE_ID = re.compile(rb'id="note-(\d+)"')
+POSTERS = 10
+TICK = os.sysconf("SC_CLK_TCK")
+
+SEED = """
+import json, sys
+from datetime import timedelta
+from app import create_app
+from app.assemblies.services import sessions
+from app.core.db import utcnow
+from app.extensions import db
+app = create_app()
+out = []
+with app.test_request_context():
+    assembly = sessions.create_assembly(None, "Banc d'essai")
+    for size in json.loads(sys.argv[1]):
+        now = utcnow()
+        data = sessions.SessionInput(title=f"Salle de {size}", starts_at=now, ends_at=now + timedelta(hours=3),
+                                     note_interval=0, max_notes=100, dot_budget=50)
+        session = sessions.create_session(None, assembly, data)
+        sessions.set_session_status(None, session, "open")
+        board = sessions.add_activity(None, session, "wall", "Mur", columns=["Idées", "Envies"])
+        sessions.set_activity_status(None, board, "open")
+        db.session.commit()
+        out.append({"size": size, "id": session.id, "code": session.join_code, "column": board.columns[0].id})
+print(json.dumps(out))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_pids(master: int) -> list[int]:
+    pids = [master]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                pids.append(int(entry.name))
+    return pids
+
+
+def usage(master: int) -> tuple[float, float]:
+    """(RSS in MB, CPU seconds) summed over the gunicorn master and its workers."""
+    rss_kb, ticks = 0, 0
+    for pid in server_pids(master):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        rss_kb += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+        ticks += int(fields[11]) + int(fields[12])
+    return rss_kb / 1024, ticks / TICK
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+@dataclass
+class Room:
+    size: int
+    id: int
+    code: str
+    column: int
+    sent: dict[int, float] = field(default_factory=dict)
+    post_times: list[float] = field(default_factory=list)
+    note_ids: list[int] = field(default_factory=list)
+    #: (note number, moment received), one per stream and note, filled by the readers.
+    receipts: list[tuple[int, float]] = field(default_factory=list)
+
+
+class Participant:
+    def __init__(self, base: str, room: Room, name: str, connector: aiohttp.BaseConnector) -> None:
+        self.base, self.room, self.name = base, room, name
+        self.http = aiohttp.ClientSession(
+            base, connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True)
+        )
+        self.token = ""
+        self.seen: set[int] = set()
+
+    async def join(self) -> None:
+        async with self.http.get(f"/assemblees/c/{self.room.code}") as answer:
+            body = await answer.read()
+        found = TOKEN.search(body)
+        if answer.status != 200 or found is None:
+            raise RuntimeError(f"join page: {answer.status}")
+        self.token = found.group(1).decode()
+        form = {"csrf_token": self.token, "pseudonym": self.name}
+        async with self.http.post(f"/assemblees/c/{self.room.code}", data=form, allow_redirects=False) as answer:
+            if answer.status != 303:
+                raise RuntimeError(f"join form: {answer.status}")
+
+    async def listen(self, opened: asyncio.Event, record: bool) -> None:
+        timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
+        async with self.http.get(f"/assemblees/seance/{self.room.id}/flux", timeout=timeout) as answer:
+            if answer.status != 200:
+                raise RuntimeError(f"stream: {answer.status}")
+            while True:
+                chunk = await answer.content.readany()
+                if not chunk:
+                    return
+                now = time.monotonic()
+                opened.set()
+                if not record:
+                    self.room.note_ids.extend(int(n) for n in NOTE_ID.findall(chunk))
+                    continue
+                for match in MARK.findall(chunk):
+                    number = int(match)
+                    if number not in self.seen:
+                        self.seen.add(number)
+                        self.room.receipts.append((number, now))
+
+    async def post(self, number: int, text: str) -> None:
+        headers = {"HX-Request": "true", "X-CSRFToken": self.token}
+        form = {"column_id": str(self.room.column), "text": text, "colour": "yellow"}
+        self.room.sent[number] = time.monotonic()
+        async with self.http.post(f"/assemblees/seance/{self.room.id}/notes", data=form, headers=headers) as answer:
+            await answer.read()
+            self.room.post_times.append(time.monotonic() - self.room.sent[number])
+            if answer.status != 200:
+                raise RuntimeError(f"note: {answer.status}")
+
+    async def dot(self, note_id: int) -> None:
+        headers = {"HX-Request": "true", "X-CSRFToken": self.token}
+        url = f"/assemblees/seance/{self.room.id}/notes/{note_id}/point"
+        async with self.http.post(url, data={"on": "1"}, headers=headers) as answer:
+            await answer.read()
+
+
+async def enter_all(people: list[Participant], tasks: list[asyncio.Task[None]], record: bool) -> list[str]:
+    """Join each participant (join page, join form) and open their stream, 64 at a time."""
+    gate = asyncio.Semaphore(64)
+    failures: list[str] = []
+
+    async def enter(person: Participant) -> None:
+        async with gate:
+            try:
+                await person.join()
+                opened = asyncio.Event()
+                tasks.append(asyncio.create_task(person.listen(opened, record)))
+                await asyncio.wait_for(opened.wait(), 60)
+            except Exception as error:  # a participant who could not join counts as a failure
+                failures.append(f"{type(error).__name__}: {error}")
+
+    await asyncio.gather(*(enter(person) for person in people))
+    return failures
+
+
+def reader_process(base: str, room: Room, names: list[str], conn: Connection) -> None:
+    """One client process holding a share of the participants' streams (a single Python client
+    process would itself become the bottleneck long before the server)."""
+
+    async def run() -> None:
+        connector = aiohttp.TCPConnector(limit=0)
+        people = [Participant(base, room, name, connector) for name in names]
+        tasks: list[asyncio.Task[None]] = []
+        failures = await enter_all(people, tasks, record=True)
+        conn.send(("joined", time.monotonic(), failures))
+        loop = asyncio.get_running_loop()
+        while True:
+            command = await loop.run_in_executor(None, conn.recv)
+            if command == "count":
+                conn.send(len(room.receipts))
+            else:
+                conn.send(room.receipts)
+                break
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for person in people:
+            await person.http.close()
+        await connector.close()
+
+    asyncio.run(run())
+
+
+def run_room(base: str, room: Room, rate: float, seconds: float, master: int, readers: int) -> dict[str, Any]:
+    context = multiprocessing.get_context("fork")
+    names = [f"P{n}" for n in range(room.size)]
+    pipes, processes = [], []
+    started = time.monotonic()
+    for index in range(readers):
+        parent, child = context.Pipe()
+        process = context.Process(target=reader_process, args=(base, room, names[index::readers], child), daemon=True)
+        process.start()
+        pipes.append(parent)
+        processes.append(process)
+    joined = [pipe.recv() for pipe in pipes]
+    join_s = max(end for _, end, _ in joined) - started
+    failures = [failure for _, _, group in joined for failure in group]
+    figures = asyncio.run(_post_notes(base, room, rate, seconds, master, pipes, room.size - len(failures)))
+    receipts = [item for pipe in pipes for item in _stop(pipe)]
+    for process in processes:
+        process.join(timeout=30)
+    latencies_ms = [(moment - room.sent[number]) * 1000 for number, moment in receipts if number in room.sent]
+    total = figures.pop("total")
+    return {
+        "n": room.size,
+        "p50_ms": round(percentile(latencies_ms, 0.50), 1),
+        "p95_ms": round(percentile(latencies_ms, 0.95), 1),
+        "p99_ms": round(percentile(latencies_ms, 0.99), 1),
+        "max_ms": round(max(latencies_ms, default=float("nan")), 1),
+        "post_p50_ms": round(percentile([t * 1000 for t in room.post_times], 0.50), 1),
+        # Every note each joined participant should have received and did not.
+        "lost": (room.size - len(failures)) * total - len(receipts),
+        "join_failures": len(failures),
+        "join_s": round(join_s, 2),
+        **figures,
+    }
+
+
+async def _warm_up(base: str, room: Room, workers: int) -> None:
+    """A server in production has served pages before the room fills: compile the templates in
+    every worker (a few joins, streams and notes in a room of its own), then measure."""
+    connector = aiohttp.TCPConnector(limit=0)
+    people = [Participant(base, room, f"Essai {n}", connector) for n in range(4 * workers)]
+    tasks: list[asyncio.Task[None]] = []
+    await enter_all(people, tasks, record=False)
+    for number, person in enumerate(people):
+        await person.post(-1 - number, "échauffement")
+        if room.note_ids:
+            await person.dot(room.note_ids[-1])
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for person in people:
+        await person.http.close()
+    await connector.close()
+    room.sent.clear()
+    room.post_times.clear()
+    room.note_ids.clear()
+
+
+def _stop(pipe: Connection) -> list[tuple[int, float]]:
+    pipe.send("stop")
+    return pipe.recv()  # type: ignore[no-any-return]
+
+
+async def _post_notes(
+    base: str, room: Room, rate: float, seconds: float, master: int, pipes: list[Connection], listening: int
+) -> dict[str, Any]:
+    connector = aiohttp.TCPConnector(limit=0)
+    posters = [Participant(base, room, f"Animateur {n}", connector) for n in range(POSTERS)]
+    tasks: list[asyncio.Task[None]] = []
+    await enter_all(posters[:1], tasks, record=False)  # one poster watches, to learn the notes' ids
+    for person in posters[1:]:
+        await person.join()
+    await asyncio.sleep(1)
+
+    rss_before, cpu_before = usage(master)
+    window = time.monotonic()
+    total = int(rate * seconds)
+    posts: list[asyncio.Task[None]] = []
+    for number in range(total):
+        text = f"bench-{number}- idée numéro {number} pour la ville de demain"
+        posts.append(asyncio.create_task(posters[number % POSTERS].post(number, text)))
+        if number % 3 == 0 and room.note_ids:  # and dots, one for every three notes
+            posts.append(asyncio.create_task(posters[(number + 1) % POSTERS].dot(room.note_ids[-1])))
+        await asyncio.sleep(max(0.0, window + (number + 1) / rate - time.monotonic()))
+    results = await asyncio.gather(*posts, return_exceptions=True)
+    post_errors = [r for r in results if isinstance(r, Exception)]
+    expected = listening * total
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        received = 0
+        for pipe in pipes:
+            pipe.send("count")
+            received += pipe.recv()
+        if received >= expected:
+            break
+        await asyncio.sleep(0.2)
+    elapsed = time.monotonic() - window
+    rss_after, cpu_after = usage(master)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for person in posters:
+        await person.http.close()
+    await connector.close()
+    return {
+        "post_errors": len(post_errors),
+        "rss_mb": round(max(rss_before, rss_after), 1),
+        "cpu_percent": round(100 * (cpu_after - cpu_before) / elapsed, 1),
+        "total": total,
+        "notes": total,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="300,1000")
+    parser.add_argument("--rate", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="gevent")
+    parser.add_argument("--broker", default="redis", choices=["redis", "postgres"])
+    parser.add_argument("--readers", type=int, default=4, help="client processes holding the streams")
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+
+    schema = f"parvis_bench_{os.getpid()}"
+    admin = sa.create_engine(args.database.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.make_url(args.database).update_query_dict({"options": f"-csearch_path={schema}"})
+    port = free_port()
+    instance = tempfile.mkdtemp(prefix="parvis-bench-")
+    env = {
+        **os.environ,
+        "DATABASE_URL": url.render_as_string(hide_password=False),
+        "REDIS_URL": args.redis,
+        "LIVE_BROKER": args.broker,
+        "LIVE_REDIS_CHANNEL": f"parvis:bench:{os.getpid()}",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "PARVIS_INSTANCE": instance,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": str(args.workers),
+        "GUNICORN_WORKER_CLASS": args.worker_class,
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    server = None
+    try:
+        subprocess.run([PYTHON, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        seeded = subprocess.run([PYTHON, "-c", SEED, json.dumps(sizes)], cwd=ROOT, env=env, check=False,
+                                capture_output=True, text=True)  # fmt: skip
+        if seeded.returncode:
+            raise SystemExit(seeded.stderr)
+        rooms = [Room(**item) for item in json.loads(seeded.stdout.strip().splitlines()[-1])]
+        gunicorn = str(Path(PYTHON).parent / "gunicorn")
+        server = subprocess.Popen([gunicorn, "--config", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(1.5)  # every worker booted
+        asyncio.run(_warm_up(base, rooms[0], args.workers))
+        print(f"server: gunicorn {args.worker_class} x{args.workers}, broker {args.broker}, "
+              f"PostgreSQL + Redis, {os.cpu_count()} CPU(s)", flush=True)  # fmt: skip
+        results: dict[str, Any] = {}
+        for room in rooms:
+            figures = run_room(base, room, args.rate, args.seconds, server.pid, args.readers)
+            print(json.dumps(figures), flush=True)
+            results[f"n{room.size}"] = figures
+        results["conditions"] = {
+            "worker_class": args.worker_class,
+            "workers": args.workers,
+            "broker": args.broker,
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
+            "rate_per_s": args.rate,
+            "seconds": args.seconds,
+        }
+        print("RESULT " + json.dumps(results), flush=True)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

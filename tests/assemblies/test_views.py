@@ -1,0 +1,208 @@
+"""The assemblies screens over HTTP: joining, taking part with and without htmx, the console's
+actions, exports and the summary, and the home page's "open now"."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.assemblies.models import Note, Participant
+from app.extensions import db
+from tests.assemblies.conftest import World
+
+HX = {"HX-Request": "true"}
+
+
+def _join(client: FlaskClient, world: World, name: str = "Camille") -> Participant:
+    response = client.post(f"/assemblees/c/{world.session.join_code}", data={"pseudonym": name})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/seance/{world.session.id}")
+    return db.session.query(Participant).filter_by(pseudonym=name).one()
+
+
+@pytest.fixture
+def facilitator(login_as: Callable[..., Any], world: World) -> Any:
+    from app.accounts.models import RoleGrant
+
+    user = login_as("resident")
+    db.session.add(RoleGrant(user=user, role="facilitator", scope_id=str(world.assembly.id)))
+    db.session.commit()
+    return user
+
+
+def test_joining_by_code_then_by_the_qr_link(client: FlaskClient, world: World) -> None:
+    response = client.post("/assemblees/rejoindre", data={"code": world.session.join_code.lower()})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/c/{world.session.join_code}")
+    unknown = client.post("/assemblees/rejoindre", data={"code": "ZZZZZZ"}, headers=HX)
+    assert unknown.status_code == 422 and "Aucune séance ne correspond" in unknown.get_data(as_text=True)
+    page = client.get(f"/assemblees/c/{world.session.join_code}")
+    assert page.status_code == 200 and "Votre pseudonyme" in page.get_data(as_text=True)
+    empty = client.post(f"/assemblees/c/{world.session.join_code}", data={"pseudonym": "  "}, headers=HX)
+    assert empty.status_code == 422 and "Choisissez un pseudonyme" in empty.get_data(as_text=True)
+    _join(client, world)
+    again = client.get(f"/assemblees/c/{world.session.join_code}")
+    assert again.status_code == 303  # already in: straight to the room
+
+
+def test_an_account_session_sends_visitors_to_sign_in(client: FlaskClient, world: World) -> None:
+    world.session.identity = "account"
+    db.session.commit()
+    response = client.get(f"/assemblees/c/{world.session.join_code}")
+    assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
+
+
+def test_the_room_sends_strangers_to_the_join_page(client: FlaskClient, world: World) -> None:
+    response = client.get(f"/assemblees/seance/{world.session.id}")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/c/{world.session.join_code}")
+
+
+def test_posting_a_note_with_htmx_and_without(client: FlaskClient, world: World) -> None:
+    world.open(world.wall)
+    _join(client, world)
+    column = world.wall.columns[1].id
+    answer = client.post(
+        f"/assemblees/seance/{world.session.id}/notes", data={"column_id": column, "text": "Des bancs"}, headers=HX
+    )
+    body = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and 'id="composer"' in body and "Des bancs" in body  # in "my notes"
+    assert "<html" not in body
+    plain = client.post(f"/assemblees/seance/{world.session.id}/notes", data={"column_id": column, "text": "Arbres"})
+    assert plain.status_code == 303
+    page = client.get(f"/assemblees/seance/{world.session.id}").get_data(as_text=True)
+    assert "Arbres" in page and "sse-connect" in page
+    bad = client.post(
+        f"/assemblees/seance/{world.session.id}/notes", data={"column_id": column, "text": "x" * 300}, headers=HX
+    )
+    assert bad.status_code == 422 and "280 caractères au plus" in bad.get_data(as_text=True)
+    assert db.session.query(Note).count() == 2
+
+
+def test_dots_answer_with_the_note_and_the_remaining_budget(client: FlaskClient, world: World) -> None:
+    world.open(world.wall)
+    _join(client, world)
+    client.post(
+        f"/assemblees/seance/{world.session.id}/notes", data={"column_id": world.wall.columns[0].id, "text": "Bus"}
+    )
+    note = db.session.query(Note).one()
+    url = f"/assemblees/seance/{world.session.id}/notes/{note.id}/point"
+    answer = client.post(url, data={"on": "1"}, headers=HX).get_data(as_text=True)
+    assert "Retirer mon point" in answer and 'id="dots-left"' in answer and "Il vous reste 4 points" in answer
+    twice = client.post(url, data={"on": "1"}, headers=HX)
+    assert twice.status_code == 200 and "déjà mis un point" in twice.get_data(as_text=True)
+    assert twice.headers["HX-Retarget"] == "#dots-left"
+
+
+def test_taking_a_side_and_asking_a_question(client: FlaskClient, world: World) -> None:
+    world.open(world.debate)
+    _join(client, world)
+    side = client.post(f"/assemblees/seance/{world.session.id}/position", data={"side": "agree"}, headers=HX)
+    assert side.status_code == 200 and 'aria-pressed="true"' in side.get_data(as_text=True)
+    world.open(world.qa)
+    asked = client.post(f"/assemblees/seance/{world.session.id}/questions", data={"text": "Et le port ?"}, headers=HX)
+    assert asked.status_code == 200 and "Votre question est posée." in asked.get_data(as_text=True)
+
+
+def test_the_console_runs_the_session(client: FlaskClient, world: World, facilitator: Any) -> None:
+    page = client.get(f"/assemblees/seance/{world.session.id}/console")
+    assert page.status_code == 200 and world.session.join_code in page.get_data(as_text=True)
+    opened = client.post(f"/assemblees/activite/{world.debate.id}/etat", data={"action": "open"}, headers=HX)
+    assert opened.status_code == 200 and world.debate.status == "open"
+    timer = client.post(f"/assemblees/seance/{world.session.id}/minuteur", data={"minutes": "abc"}, headers=HX)
+    assert timer.status_code == 422 and "nombre entier" in timer.get_data(as_text=True)
+    client.post(f"/assemblees/seance/{world.session.id}/minuteur", data={"minutes": "5"}, headers=HX)
+    assert world.session.timer_ends_at is not None
+    added = client.post(
+        f"/assemblees/seance/{world.session.id}/activites",
+        data={"kind": "debate", "title": "Sans affirmation", "statement": ""},
+        headers=HX,
+    )
+    assert added.status_code == 422 and "Écrivez l&#39;affirmation" in added.get_data(as_text=True)
+    projector = client.get(f"/assemblees/seance/{world.session.id}/projection").get_data(as_text=True)
+    assert "<svg" in projector and world.session.join_code in projector and "style=" not in projector
+
+
+def test_moving_a_note_through_the_form(client: FlaskClient, world: World, facilitator: Any, app: Flask) -> None:
+    world.open(world.wall)
+    person = world.participant()
+    from app.assemblies.services import wall
+
+    note = wall.post_note(person, world.wall, world.wall.columns[0].id, "À déplacer")
+    db.session.commit()
+    target = world.wall.columns[1].id
+    moved = client.post(f"/assemblees/note/{note.id}/deplacer", data={"to": f"{target}:0", "index": "1"}, headers=HX)
+    assert moved.status_code == 204 and note.column_id == target
+    wrong = client.post(f"/assemblees/note/{note.id}/deplacer", data={"to": "n'importe", "index": ""}, headers=HX)
+    assert wrong.status_code == 422 and wrong.headers["HX-Retarget"] == "#flash"
+
+
+def test_exports_and_summary(client: FlaskClient, world: World, facilitator: Any) -> None:
+    world.open(world.wall)
+    from app.assemblies.services import wall
+
+    wall.post_note(world.participant(), world.wall, world.wall.columns[0].id, "Une idée exportée")
+    db.session.commit()
+    csv = client.get(f"/assemblees/seance/{world.session.id}/export/notes.csv")
+    assert csv.status_code == 200 and "Une idée exportée" in csv.get_data(as_text=True)
+    assert csv.get_data(as_text=True).lstrip("\ufeff").startswith("activity_id,note_id,column")
+    data = json.loads(client.get(f"/assemblees/seance/{world.session.id}/export.json").get_data(as_text=True))
+    assert data["notes"][0]["text"] == "Une idée exportée" and set(data) >= {"votes", "positions", "questions"}
+    assert client.get(f"/assemblees/seance/{world.session.id}/export/autre.csv").status_code == 404
+    summary = client.get(f"/assemblees/seance/{world.session.id}/resume")
+    assert summary.status_code == 200 and "Une idée exportée" in summary.get_data(as_text=True)
+
+
+def test_strangers_see_no_console_and_no_summary_before_the_end(
+    client: FlaskClient, world: World, login_as: Any
+) -> None:
+    login_as("resident")
+    assert client.get(f"/assemblees/seance/{world.session.id}/console").status_code == 404
+    assert client.get(f"/assemblees/seance/{world.session.id}/resume").status_code == 404
+    world.session.status = "closed"
+    db.session.commit()
+    assert client.get(f"/assemblees/seance/{world.session.id}/resume").status_code == 200
+
+
+def test_the_home_page_lists_the_session_open_now(client: FlaskClient, world: World) -> None:
+    body = client.get("/").get_data(as_text=True)
+    assert "Assemblée citoyenne du futur" in body and f"/assemblees/c/{world.session.join_code}" in body
+
+
+def test_polling_answers_204_when_nothing_changed(client: FlaskClient, world: World) -> None:
+    _join(client, world)
+    first = client.get(f"/assemblees/seance/{world.session.id}/etat", headers=HX)
+    assert first.status_code == 200
+    from app.assemblies.broadcast import room_channel
+    from app.core.live import latest_id
+
+    version = latest_id(room_channel(world.session.id))
+    assert client.get(f"/assemblees/seance/{world.session.id}/etat?v={version}", headers=HX).status_code == 204
+    world.open(world.wall)
+    assert client.get(f"/assemblees/seance/{world.session.id}/etat?v={version}", headers=HX).status_code == 200
+
+
+def test_supporting_twice_answers_with_the_reason(client: FlaskClient, world: World) -> None:
+    world.open(world.qa)
+    from app.assemblies.services import qa
+
+    question = qa.ask(world.participant("Ana"), world.qa, "Et la plage ?")
+    db.session.commit()
+    _join(client, world)
+    url = f"/assemblees/seance/{world.session.id}/questions/{question.id}/soutien"
+    first = client.post(url, headers=HX)
+    assert first.status_code == 200 and "Vous la soutenez" in first.get_data(as_text=True)
+    second = client.post(url, headers=HX)
+    assert second.status_code == 422 and "Vous soutenez déjà cette question." in second.get_data(as_text=True)
+
+
+def test_csv_cells_are_never_formulas(client: FlaskClient, world: World, facilitator: Any) -> None:
+    world.open(world.wall)
+    from app.assemblies.services import wall
+
+    wall.post_note(world.participant("=cmd"), world.wall, world.wall.columns[0].id, '=HYPERLINK("x")')
+    db.session.commit()
+    csv = client.get(f"/assemblees/seance/{world.session.id}/export/notes.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in csv and "'=cmd" in csv
