@@ -8,7 +8,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from app.accounts.models import RoleGrant
 from app.assemblies.models import AssemblySession, Dot, Note, Participant, Question, StanceChange
 from app.assemblies.services import debate, qa, sessions, wall
 from app.core.db import utcnow
@@ -203,13 +202,7 @@ def load(ctx: DemoContext) -> str:
         )
         past = _past_session(ctx, assembly, None)
         current = _open_session(ctx, assembly)
-        facilitator = ctx.people.get(FACILITATOR)
-        if facilitator is not None:
-            for grant in facilitator.roles:
-                if grant.role == "facilitator" and grant.scope_id == "":
-                    grant.scope_id = str(assembly.id)
-            if not any(g.role == "facilitator" for g in facilitator.roles):
-                facilitator.roles.append(RoleGrant(role="facilitator", scope_id=str(assembly.id)))
+        ctx.place_role(FACILITATOR, "facilitator", str(assembly.id))
         db.session.flush()
         notes = db.session.scalar(
             sa.select(sa.func.count(Note.id)).where(Note.activity_id.in_([a.id for a in past.activities]))

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.accounts.services.roles import grant_role, revoke_role
 from app.core.db import utcnow
 from app.councils.models import (
     Action,
@@ -252,14 +251,6 @@ def _upcoming_session(
     return session
 
 
-def _rescope_moderator(ctx: DemoContext, body: Body) -> None:
-    moderator = ctx.people["moderateur@parvis.example"]
-    for grant in [g for g in moderator.roles if g.role == "moderator" and g.scope_id != body.slug]:
-        revoke_role(None, grant)
-    if not moderator.has_role("moderator", body.slug):
-        grant_role(None, moderator, "moderator", body.slug)
-
-
 def load(ctx: DemoContext) -> str:
     now = utcnow()
     today = now.astimezone(PARIS).date()
@@ -282,7 +273,7 @@ def load(ctx: DemoContext) -> str:
 
     home = next((b for b in bodies if b.kind == "ciq" and resident.quartier_id in {q.id for q in b.quartiers}), None)
     home = home or next(b for b in bodies if b.kind == "ciq")
-    _rescope_moderator(ctx, home)
+    ctx.place_role("moderateur@parvis.example", "moderator", home.slug)
 
     sessions = actions = 0
     for index, body in enumerate(bodies):

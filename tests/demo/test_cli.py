@@ -10,6 +10,7 @@ from flask import Flask
 
 from app.accounts.models import RoleGrant, User
 from app.accounts.services.passwords import check_password
+from app.assemblies.models import Assembly
 from app.core import audit
 from app.extensions import db
 from app.geo.models import Quartier
@@ -32,7 +33,8 @@ def user(email: str) -> User:
 def test_load_twice_gives_the_same_data(app: Flask) -> None:
     assert "200 residents" in load(app)
     counts = (count(User), count(RoleGrant), count(Quartier), count(audit.AuditEntry))
-    assert counts == (206, 5, 111, 5)
+    # 5 grants, audited, plus the moderator and the facilitator moved to their places (revoke, grant).
+    assert counts == (206, 5, 111, 9)
     second = load(app)
     assert "already has accounts" in second and "nothing changed" in second
     assert (count(User), count(RoleGrant), count(Quartier), count(audit.AuditEntry)) == counts
@@ -41,11 +43,12 @@ def test_load_twice_gives_the_same_data(app: Flask) -> None:
 
 def test_named_accounts_have_their_roles_and_can_log_in(app: Flask) -> None:
     load(app)
+    assembly_id = db.session.scalar(sa.select(Assembly.id).where(Assembly.title == "Assemblée citoyenne du futur"))
     roles = {
         "admin@parvis.example": [("admin", "")],
         "agent@parvis.example": [("staff", "democratie-locale")],
-        "moderateur@parvis.example": [("moderator", "")],
-        "animateur@parvis.example": [("facilitator", "")],
+        "moderateur@parvis.example": [("moderator", "ciq-la-belle-de-mai")],
+        "animateur@parvis.example": [("facilitator", str(assembly_id))],
         "elu@parvis.example": [("elected", "")],
         "habitant@parvis.example": [],
     }
