@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from app.accounts.models import AGE_BANDS, GENDERS
+from app.core.forms import FrenchDateField
 
 DOCUMENT_LABELS = {
     "cni": _l("Carte nationale d'identité"),
@@ -108,19 +108,6 @@ class QuartierField(ListField):
             SelectChoice("", self.blank_label),
             *(SelectChoice(value, label, optgroup=group) for group, items in groups for value, label in items),
         ]
-
-
-class BirthDateField(DateField):
-    """A date typed by hand (JJ/MM/AAAA) or picked in the browser's calendar (AAAA-MM-JJ)."""
-
-    def __init__(self, label: Any = None, **kwargs: Any) -> None:
-        super().__init__(label, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Date non valable : écrivez-la JJ/MM/AAAA, par exemple 14/07/1980.")) from error
 
 
 class LoginForm(FlaskForm):
@@ -228,8 +215,9 @@ def _document_fields() -> tuple[ListField, StringField]:
 
 class CensusVerificationForm(FlaskForm):
     document_type, document_number = _document_fields()
-    birth_date = BirthDateField(
+    birth_date = FrenchDateField(
         _l("Date de naissance"),
+        example="14/07/1980",
         validators=[InputRequired(_l("Saisissez votre date de naissance (JJ/MM/AAAA)."))],
     )
 

@@ -13,7 +13,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     EmailField,
     IntegerField,
@@ -27,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.core.forms import FrenchDateField
 from app.councils.models import ACTION_STATUSES, BODY_KINDS, JOINING, MOTION_METHODS, POSITIONS, SESSION_MODES
 
 KIND_LABELS = {"council": _l("Conseil citoyen"), "ciq": _l("Comité d'intérêt de quartier (CIQ)")}
@@ -95,17 +95,6 @@ class LocalDateTimeField(DateTimeLocalField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(_l("Date et heure non valables : écrivez-les JJ/MM/AAAA HH:MM.")) from error
-
-
-class FrenchDateField(DateField):
-    def __init__(self, label: Any = None, **kwargs: Any) -> None:
-        super().__init__(label, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Date non valable : écrivez-la JJ/MM/AAAA, par exemple 14/07/2027.")) from error
 
 
 def pairs(items: Any) -> list[SelectChoice]:

@@ -1,0 +1,25 @@
+"""Form fields every area needs the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField
+
+
+class FrenchDateField(DateField):
+    """A date typed by hand (JJ/MM/AAAA) or picked in the browser's calendar (AAAA-MM-JJ);
+    `example` shows, in the error, a date that makes sense for the field."""
+
+    def __init__(self, label: Any = None, example: str = "14/07/2027", **kwargs: Any) -> None:
+        super().__init__(label, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
+        self.example = example
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(
+                _l("Date non valable : écrivez-la JJ/MM/AAAA, par exemple %(example)s.", example=self.example)
+            ) from error
