@@ -125,10 +125,37 @@ def skip_or_fail(reason: str) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Compile the translation catalogs (the .mo files are build products, not in git)."""
+    """Compile the translation catalogs (the .mo files are build products, not in git), and let
+    every app the tests build reuse the URL builders of the first."""
     from tools.i18n import compile_all
 
     compile_all()
+    _share_url_builders()
+
+
+def _share_url_builders() -> None:
+    """Each test builds its own app, and werkzeug compiles two Python functions per route for each
+    one: with a few hundred routes that was most of a test's time. The functions depend only on
+    the rule's text, defaults and converters (the rule itself is passed as an argument when they
+    run), so one compiled function serves every app's copy of the same rule."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    builders: dict[tuple[Any, ...], Any] = {}
+
+    def shared(rule: Rule, append_unknown: bool = True) -> Any:
+        defaults = rule.defaults or {}
+        converters = tuple(
+            (name, type(rule._converters[name]), repr(defaults[name]))
+            for name in sorted(defaults)
+            if name in rule._converters
+        )
+        key = (tuple(rule._trace), tuple(sorted((k, repr(v)) for k, v in defaults.items())), converters, append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(rule, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = shared  # type: ignore[method-assign]
 
 
 @pytest.fixture
