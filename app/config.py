@@ -65,6 +65,7 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     overrides = overrides or {}
     mode = overrides.get("PARVIS_ENV", env.get("PARVIS_ENV", "development"))
     instance = Path(overrides["INSTANCE_DIR"]) if "INSTANCE_DIR" in overrides else _instance_dir()
+    instance.mkdir(parents=True, exist_ok=True)
 
     secret = overrides.get("SECRET_KEY", env.get("SECRET_KEY", ""))
     if mode == "production":

@@ -18,14 +18,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from app.accounts.models import AGE_BANDS, GENDERS
+from app.accounts.services.identity import DOCUMENT_LABELS
 from app.core.forms import FrenchDateField
 
-DOCUMENT_LABELS = {
-    "cni": _l("Carte nationale d'identité"),
-    "passeport": _l("Passeport"),
-    "titre-sejour": _l("Titre de séjour"),
-    "permis": _l("Permis de conduire"),
-}
 GENDER_LABELS = {"femme": _l("Femme"), "homme": _l("Homme"), "autre": _l("Autre")}
 AGE_BAND_LABELS = {
     "16-17": _l("16 ou 17 ans"),

@@ -7,11 +7,19 @@ import re
 import unicodedata
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from app.accounts.models import User
 from app.core.security import keyed_hash
 
 # Document types a city accepts; the key is stored, the label shown.
-DOCUMENT_TYPES = ("cni", "passeport", "titre-sejour", "permis")
+DOCUMENT_LABELS = {
+    "cni": _l("Carte nationale d'identité"),
+    "passeport": _l("Passeport"),
+    "titre-sejour": _l("Titre de séjour"),
+    "permis": _l("Permis de conduire"),
+}
+DOCUMENT_TYPES = tuple(DOCUMENT_LABELS)
 
 
 def normalise_number(number: str) -> str:

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("votes", __name__, url_prefix="/votes")
