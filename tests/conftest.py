@@ -158,6 +158,20 @@ def _share_url_builders() -> None:
     Rule._compile_builder = shared  # type: ignore[method-assign]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked `postgresql_only` or `sqlite_only` is about that database alone: its run on the
+    other one is not collected at all, rather than reported as skipped."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec else None
+        only = next((name for name in ("postgresql", "sqlite") if item.get_closest_marker(f"{name}_only")), None)
+        (dropped if only and backend and backend != only else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture
 def redis_available() -> str:
     """The URL of a Redis that answers (the test is skipped, or failed on CI, otherwise)."""

@@ -89,9 +89,8 @@ def test_nothing_logged_while_casting_joins_voter_and_choice(
             assert not any(w in line for w in who) and not any(c in line for c in what), line
 
 
+@pytest.mark.postgresql_only  # row locks on a unique index: the race that matters is on PostgreSQL
 def test_concurrent_casting_by_the_same_voter_leaves_one_ballot(app, backend, make_vote, resident) -> None:
-    if backend != "postgresql":
-        pytest.skip("row locks on a unique index: the race that matters is on PostgreSQL")
     vote = make_vote()
     voter = resident(verified=True, number="RACE0001")
     vote_id, voter_id, option_ids = vote.id, voter.id, ids(vote)
@@ -139,18 +138,16 @@ def test_concurrent_casting_by_the_same_voter_leaves_one_ballot(app, backend, ma
     assert sorted(keys) == sorted([f"user:{voter_id}", f"identity:{voter.identity_hash}"])
 
 
+@pytest.mark.sqlite_only  # the hidden rowid is SQLite's
 def test_sqlite_stores_ballots_without_an_insertion_order_rowid(app, backend) -> None:
-    if backend != "sqlite":
-        pytest.skip("the hidden rowid is SQLite's")
     sql = db.session.scalar(sa.text("SELECT sql FROM sqlite_master WHERE name = 'votes_ballot'"))
     assert "WITHOUT ROWID" in sql.upper()
     with pytest.raises(sa.exc.OperationalError):
         db.session.execute(sa.text("SELECT rowid FROM votes_ballot"))
 
 
+@pytest.mark.postgresql_only  # xmin and the heap order are PostgreSQL's
 def test_postgresql_rows_keep_no_transaction_trace_after_a_scrub(app, backend, make_vote, resident) -> None:
-    if backend != "postgresql":
-        pytest.skip("xmin and the heap order are PostgreSQL's")
     from app.votes.services import votes
 
     vote = make_vote()
