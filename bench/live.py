@@ -5,7 +5,10 @@ Redis), then for each room size N: N participants join (join page, join form, st
 10 other participants post 5 notes per second for 30 s (and put dots on them), and every stream
 records when it receives each note. Prints, per N: delivery latency from the moment each POST is
 sent to each stream's receipt (p50, p95, p99), events lost, time for all N to join, and the memory
-and CPU of the server processes. The last line is `RESULT {json}`.
+and CPU of the server processes (per joining participant, per note), and what the client processes
+spent. The streams are read on bare connections, stamped as each read comes off the socket: an HTTP
+client library parsing 1,000 streams in Python would add its own delay to every receipt. The last
+line is `RESULT {json}`.
 
     .venv/bin/python bench/live.py                    # N = 300 and 1000, gevent, 2 workers
     .venv/bin/python bench/live.py --sizes 100 --seconds 5 --workers 1
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -32,6 +36,7 @@ from typing import Any
 
 import aiohttp
 import sqlalchemy as sa
+from yarl import URL
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -141,24 +146,24 @@ class Participant:
                 raise RuntimeError(f"join form: {answer.status}")
 
     async def listen(self, opened: asyncio.Event, record: bool) -> None:
-        timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
-        async with self.http.get(f"/assemblees/seance/{self.room.id}/flux", timeout=timeout) as answer:
-            if answer.status != 200:
-                raise RuntimeError(f"stream: {answer.status}")
-            while True:
-                chunk = await answer.content.readany()
-                if not chunk:
-                    return
-                now = time.monotonic()
-                opened.set()
-                if not record:
-                    self.room.note_ids.extend(int(n) for n in NOTE_ID.findall(chunk))
-                    continue
-                for match in MARK.findall(chunk):
-                    number = int(match)
-                    if number not in self.seen:
-                        self.seen.add(number)
-                        self.room.receipts.append((number, now))
+        """Hold the participant's stream on a bare connection: each read is stamped the moment the
+        event loop hands it over, before any parsing, so that the client's own work on other
+        streams does not count as delivery time (an HTTP client library would stamp it later)."""
+        url = URL(self.base).join(URL(f"/assemblees/seance/{self.room.id}/flux"))
+        cookies = "; ".join(f"{key}={morsel.value}" for key, morsel in self.http.cookie_jar.filter_cookies(url).items())
+        request = (
+            f"GET {url.raw_path_qs} HTTP/1.1\r\nHost: {url.raw_authority}\r\nAccept: text/event-stream\r\n"
+            f"Cookie: {cookies}\r\n\r\n"
+        ).encode()
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        stream = StreamProtocol(self, opened, record, done)
+        transport, _ = await loop.create_connection(lambda: stream, url.host, url.port)
+        try:
+            transport.write(request)
+            await done
+        finally:
+            transport.close()
 
     async def post(self, number: int, text: str) -> None:
         headers = {"HX-Request": "true", "X-CSRFToken": self.token}
@@ -175,6 +180,48 @@ class Participant:
         url = f"/assemblees/seance/{self.room.id}/notes/{note_id}/point"
         async with self.http.post(url, data={"on": "1"}, headers=headers) as answer:
             await answer.read()
+
+
+class StreamProtocol(asyncio.Protocol):
+    """One SSE stream read off the socket: the status line, then chunks searched for note marks.
+    A mark cut in two by a read is found in the next one (the last bytes are kept)."""
+
+    def __init__(self, person: Participant, opened: asyncio.Event, record: bool, done: asyncio.Future[None]) -> None:
+        self.person, self.opened, self.record, self.done = person, opened, record, done
+        self.head = b""
+        self.tail = b""
+
+    def data_received(self, data: bytes) -> None:
+        now = time.monotonic()
+        if not self.opened.is_set():
+            self.head += data
+            if b"\r\n\r\n" not in self.head:
+                return
+            if not self.head.startswith((b"HTTP/1.1 200", b"HTTP/1.0 200")):
+                status = self.head.split(b"\r\n", 1)[0]
+                self._end(RuntimeError(f"stream: {status!r}"))
+                return
+            data = self.head.split(b"\r\n\r\n", 1)[1]
+            self.opened.set()
+        text = self.tail + data
+        self.tail = text[-40:]
+        room = self.person.room
+        if not self.record:
+            room.note_ids.extend(int(n) for n in NOTE_ID.findall(text))
+            return
+        seen = self.person.seen
+        for match in MARK.findall(text):
+            number = int(match)
+            if number not in seen:
+                seen.add(number)
+                room.receipts.append((number, now))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._end(exc or RuntimeError("stream closed"))
+
+    def _end(self, error: Exception) -> None:
+        if not self.done.done():
+            self.done.set_exception(error)
 
 
 async def enter_all(people: list[Participant], tasks: list[asyncio.Task[None]], record: bool) -> list[str]:
@@ -205,14 +252,14 @@ def reader_process(base: str, room: Room, names: list[str], conn: Connection) ->
         people = [Participant(base, room, name, connector) for name in names]
         tasks: list[asyncio.Task[None]] = []
         failures = await enter_all(people, tasks, record=True)
-        conn.send(("joined", time.monotonic(), failures))
+        conn.send(("joined", time.monotonic(), failures, time.process_time()))
         loop = asyncio.get_running_loop()
         while True:
             command = await loop.run_in_executor(None, conn.recv)
             if command == "count":
                 conn.send(len(room.receipts))
             else:
-                conn.send(room.receipts)
+                conn.send((room.receipts, time.process_time()))
                 break
         for task in tasks:
             task.cancel()
@@ -228,6 +275,7 @@ def run_room(base: str, room: Room, rate: float, seconds: float, master: int, re
     context = multiprocessing.get_context("fork")
     names = [f"P{n}" for n in range(room.size)]
     pipes, processes = [], []
+    _, cpu_start = usage(master)
     started = time.monotonic()
     for index in range(readers):
         parent, child = context.Pipe()
@@ -236,10 +284,17 @@ def run_room(base: str, room: Room, rate: float, seconds: float, master: int, re
         pipes.append(parent)
         processes.append(process)
     joined = [pipe.recv() for pipe in pipes]
-    join_s = max(end for _, end, _ in joined) - started
-    failures = [failure for _, _, group in joined for failure in group]
+    join_s = max(end for _, end, _, _ in joined) - started
+    _, cpu_joined = usage(master)
+    failures = [failure for _, _, group, _ in joined for failure in group]
+    for reason, count in Counter(failures).most_common(5):
+        print(f"join failures: {count} x {reason}", file=sys.stderr, flush=True)
     figures = asyncio.run(_post_notes(base, room, rate, seconds, master, pipes, room.size - len(failures)))
-    receipts = [item for pipe in pipes for item in _stop(pipe)]
+    stopped = [_stop(pipe) for pipe in pipes]
+    receipts = [item for group, _ in stopped for item in group]
+    # What the client processes themselves spent, joining and then reading the streams.
+    client_join_s = sum(cpu for _, _, _, cpu in joined)
+    client_read_s = sum(cpu for _, cpu in stopped) - client_join_s
     for process in processes:
         process.join(timeout=30)
     latencies_ms = [(moment - room.sent[number]) * 1000 for number, moment in receipts if number in room.sent]
@@ -255,6 +310,9 @@ def run_room(base: str, room: Room, rate: float, seconds: float, master: int, re
         "lost": (room.size - len(failures)) * total - len(receipts),
         "join_failures": len(failures),
         "join_s": round(join_s, 2),
+        "join_server_cpu_ms": round(1000 * (cpu_joined - cpu_start) / room.size, 2),
+        "join_client_cpu_ms": round(1000 * client_join_s / room.size, 2),
+        "read_client_cpu_s": round(client_read_s, 2),
         **figures,
     }
 
@@ -281,7 +339,7 @@ async def _warm_up(base: str, room: Room, workers: int) -> None:
     room.note_ids.clear()
 
 
-def _stop(pipe: Connection) -> list[tuple[int, float]]:
+def _stop(pipe: Connection) -> tuple[list[tuple[int, float]], float]:
     pipe.send("stop")
     return pipe.recv()  # type: ignore[no-any-return]
 
@@ -331,6 +389,8 @@ async def _post_notes(
         "post_errors": len(post_errors),
         "rss_mb": round(max(rss_before, rss_after), 1),
         "cpu_percent": round(100 * (cpu_after - cpu_before) / elapsed, 1),
+        # Server CPU per note: handling the POST (and the dots) and writing it to every stream.
+        "server_cpu_ms_per_note": round(1000 * (cpu_after - cpu_before) / total, 1),
         "total": total,
         "notes": total,
     }

@@ -7,5 +7,6 @@ def init_app(app: Flask) -> None:
     """Registers the area's blueprint and signal receivers."""
     from app.assemblies import signals, views  # noqa: F401  (routes attach to the blueprint)
     from app.assemblies.blueprint import bp
+
     app.register_blueprint(bp)
     signals.connect()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app, get_template_attribute
 from flask_babel import force_locale
 
-from app.core.live import publish
+from app.core.live import publish_all
 
 if TYPE_CHECKING:
     from app.assemblies.models import Activity, AssemblySession, Note, Question
@@ -41,10 +41,8 @@ def _render(macro: str, *args: Any, **kwargs: Any) -> str:
 
 
 def _both(session_id: int, kind: str, room_html: str | None, staff_html: str | None) -> None:
-    if room_html:
-        publish(room_channel(session_id), kind, room_html)
-    if staff_html:
-        publish(staff_channel(session_id), kind, staff_html)
+    items = [(room_channel(session_id), kind, room_html), (staff_channel(session_id), kind, staff_html)]
+    publish_all([(channel, kind, html) for channel, kind, html in items if html])
 
 
 def stage_changed(session: AssemblySession) -> None:

@@ -124,9 +124,8 @@ def test_redis_listener_resyncs_its_streams_after_reconnecting(app: Flask, redis
         listening.stop()
 
 
+@pytest.mark.postgresql_only  # LISTEN/NOTIFY is PostgreSQL\'s
 def test_postgres_notify_delivers_across_processes(app: Flask, tmp_path: Path, backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("LISTEN/NOTIFY needs PostgreSQL")
     listening = PostgresBroker(app.config["SQLALCHEMY_DATABASE_URI"], _fetcher(app))
     subscriber = listening.subscribe("room:pg")
     try:
@@ -140,9 +139,8 @@ def test_postgres_notify_delivers_across_processes(app: Flask, tmp_path: Path, b
         listening.stop()
 
 
+@pytest.mark.postgresql_only  # LISTEN/NOTIFY is PostgreSQL\'s
 def test_postgres_notify_is_not_sent_for_a_rolled_back_change(app: Flask, tmp_path: Path, backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("LISTEN/NOTIFY needs PostgreSQL")
     config = _config(app, tmp_path, LIVE_BROKER="postgres")
     writer = create_app(config)
     listening = PostgresBroker(app.config["SQLALCHEMY_DATABASE_URI"], _fetcher(app))

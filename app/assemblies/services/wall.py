@@ -88,7 +88,10 @@ def post_note(participant: Participant, activity: Activity, column_id: int | Non
         colour=colour,
         status=status,
         held_reason=reason,
-        position=_next_position(column.id),
+        # Computed by the INSERT itself: one round trip less while the room waits for the note.
+        position=sa.select(sa.func.coalesce(sa.func.max(Note.position) + 1, 0))
+        .where(Note.column_id == column.id)
+        .scalar_subquery(),
     )
     db.session.add(note)
     db.session.flush()

@@ -45,9 +45,10 @@ def participant_for(session: AssemblySession) -> Participant | None:
     return sessions.participant_by_token(session, tokens.get(str(session.id)))
 
 
-def remember(participant: Participant) -> None:
+def remember(session_id: int, token: str) -> None:
+    """Keep the participant's token for this session in the signed cookie."""
     tokens = dict(cookie.get(COOKIE) or {})
-    tokens[str(participant.session_id)] = participant.token
+    tokens[str(session_id)] = token
     cookie[COOKIE] = tokens
 
 

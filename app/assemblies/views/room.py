@@ -92,9 +92,11 @@ def join(code: str) -> ResponseReturnValue:
             db.session.rollback()
             apply_to_form(form, error)
         else:
+            # Read before the commit expires them: no query to reload what was just written.
+            token, room_url = participant.token, url_for("assemblies.room", session_id=found.id)
             db.session.commit()
-            remember(participant)
-            return redirect_to(url_for("assemblies.room", session_id=found.id))
+            remember(found.id, token)
+            return redirect_to(room_url)
     status = 422 if request.method == "POST" else 200
     return render("assemblies/join.html", block="join", status=status, session=found, form=form)
 

@@ -10,7 +10,7 @@ from functools import partial
 from flask import Flask
 
 from app.core.live.brokers import Broker
-from app.core.live.events import EXTENSION, broker, events_after, fetch_message, latest_id, publish
+from app.core.live.events import EXTENSION, broker, events_after, fetch_message, latest_id, publish, publish_all
 from app.core.live.messages import LiveMessage
 from app.core.live.sse import poll, requested_after, stream
 
@@ -23,6 +23,7 @@ __all__ = [
     "latest_id",
     "poll",
     "publish",
+    "publish_all",
     "requested_after",
     "stream",
 ]

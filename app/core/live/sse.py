@@ -10,9 +10,10 @@ released before the first byte, and reopened only to replay after a broker recon
 from __future__ import annotations
 
 import random
+import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 
@@ -53,46 +54,37 @@ def stream(channel: str, after: int | None = None) -> Response:
     finally:
         db.session.remove()  # give the connection back: streams may stay open for hours
 
+    direct = _direct_writer(request.environ)
+    sock = request.environ.get("gunicorn.socket")
+
     def generate() -> Iterator[bytes]:
-        last = cursor
-        sent: deque[int] = deque(maxlen=2048)
-        seen: set[int] = set()
-
-        def fresh(message: LiveMessage) -> bool:
-            if message.id in seen:
-                return False
-            if len(sent) == sent.maxlen:
-                seen.discard(sent[0])
-            sent.append(message.id)
-            seen.add(message.id)
-            return True
-
+        subscriber.last = cursor
         try:
             # Randomised retry: after a deploy, hundreds of screens do not reconnect in the same second.
             yield f"retry: {random.randint(1500, 5000)}\n: open\n\n".encode()
-            for message in backlog:
-                if fresh(message):
-                    last = max(last, message.id)
-                    yield message.sse
+            out = [message.sse for message in backlog if subscriber.fresh(message)]
+            if out:
+                yield b"".join(out)
             if max_age <= 0:
                 return  # under a test client, which would read forever: the replay only
+            # From here on, what this stream yielded is on the socket: the broker may write to it.
+            subscriber.direct = direct
             # Streams end after a while (the browser reconnects at once, and is replayed), which
             # spreads screens again over the workers after a restart.
             ends = time.monotonic() + max_age * random.uniform(0.9, 1.0)
             while time.monotonic() < ends:
                 batch = subscriber.take(timeout=heartbeat)
-                if subscriber.overflowed:
+                if subscriber.overflowed or subscriber.broken:
                     return  # the browser reconnects with Last-Event-ID and is replayed
+                if subscriber.rest:
+                    rest, subscriber.rest = subscriber.rest, b""
+                    sock.sendall(rest)  # already framed: it bypasses the server's chunking
                 if batch is None:
                     yield HEARTBEAT
                     continue
                 if any(message is RESYNC for message in batch):
-                    batch = _replay(app, channel, last)
-                out = []
-                for message in batch:
-                    if fresh(message):
-                        last = max(last, message.id)
-                        out.append(message.sse)
+                    batch = _replay(app, channel, subscriber.last)
+                out = [message.sse for message in batch if subscriber.fresh(message)]
                 if out:
                     yield b"".join(out)
         finally:
@@ -102,6 +94,24 @@ def stream(channel: str, after: int | None = None) -> Response:
     response.headers["Cache-Control"] = "no-cache, no-transform"
     response.headers["X-Accel-Buffering"] = "no"  # nginx: do not buffer this response
     return response
+
+
+def _direct_writer(environ: dict[str, Any]) -> Callable[[bytes], int] | None:
+    """A non-blocking send on the stream's own socket, when the broker may use it: under gunicorn's
+    gevent worker (cooperative, so the broker's write never runs while the stream writes) and
+    HTTP/1.1, where gunicorn frames the response in chunks, as `LiveMessage.chunk` is. Elsewhere
+    (threads, the test client, HTTP/1.0) every message goes through the stream's own loop."""
+    sock = environ.get("gunicorn.socket")
+    monkey = sys.modules.get("gevent.monkey")
+    if sock is None or monkey is None or not monkey.is_module_patched("socket"):
+        return None
+    if environ.get("SERVER_PROTOCOL") != "HTTP/1.1" or environ.get("REQUEST_METHOD") != "GET":
+        return None
+
+    def send(data: bytes) -> int:
+        return int(sock.send(data, 0, 0.0))  # gevent: timeout 0 raises instead of waiting
+
+    return send
 
 
 def _replay(app: Flask, channel: str, after: int) -> list[LiveMessage]:
