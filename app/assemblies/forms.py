@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.assemblies.services.qa import MAX_QUESTION_LENGTH
 from app.assemblies.services.wall import MAX_NOTE_LENGTH
+from app.core.forms import pairs
 
 COLOUR_LABELS = {
     "yellow": _l("Jaune"),
@@ -41,7 +42,7 @@ class NoteForm(FlaskForm):
             Length(max=MAX_NOTE_LENGTH, message=_l("%(max)s caractères au plus.", max=MAX_NOTE_LENGTH)),
         ],
     )
-    colour = RadioField(_l("Couleur"), choices=list(COLOUR_LABELS.items()), default="yellow")
+    colour = RadioField(_l("Couleur"), choices=pairs(COLOUR_LABELS.items()), default="yellow")
 
 
 class QuestionForm(FlaskForm):
@@ -69,15 +70,17 @@ class SessionForm(FlaskForm):
     ends_at = DateTimeLocalField(_l("Fin"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("Indiquez la fin."))])
     identity = SelectField(
         _l("Participation"),
-        choices=[("pseudonym", _l("Avec un simple pseudonyme")), ("account", _l("Avec un compte Parvis"))],
+        choices=pairs([("pseudonym", _l("Avec un simple pseudonyme")), ("account", _l("Avec un compte Parvis"))]),
     )
     moderation = SelectField(
         _l("Modération"),
-        choices=[
-            ("none", _l("Aucune (seul le filtre de mots retient des notes)")),
-            ("post", _l("Après affichage")),
-            ("pre", _l("Avant affichage")),
-        ],
+        choices=pairs(
+            [
+                ("none", _l("Aucune (seul le filtre de mots retient des notes)")),
+                ("post", _l("Après affichage")),
+                ("pre", _l("Avant affichage")),
+            ]
+        ),
         default="post",
     )
     dot_budget = IntegerField(_l("Points par personne et par mur"), default=5, validators=[NumberRange(0, 50)])
@@ -90,7 +93,9 @@ class SessionForm(FlaskForm):
 class ActivityForm(FlaskForm):
     kind = SelectField(
         _l("Activité"),
-        choices=[("wall", _l("Mur de post-it")), ("debate", _l("Débat mouvant")), ("qa", _l("Questions aux élus"))],
+        choices=pairs(
+            [("wall", _l("Mur de post-it")), ("debate", _l("Débat mouvant")), ("qa", _l("Questions aux élus"))]
+        ),
     )
     title = StringField(_l("Titre"), validators=[DataRequired(_l("Donnez un titre à l'activité.")), Length(max=200)])
     statement = TextAreaField(_l("Affirmation (débat)"), validators=[Optional(), Length(max=1000)])

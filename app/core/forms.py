@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
+from wtforms.fields.choices import SelectChoice
 
 
 class FrenchDateField(DateField):
@@ -23,3 +25,8 @@ class FrenchDateField(DateField):
             raise ValueError(
                 _l("Date non valable : écrivez-la JJ/MM/AAAA, par exemple %(example)s.", example=self.example)
             ) from error
+
+
+def pairs(items: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (plain tuples are deprecated from WTForms 3.2)."""
+    return [SelectChoice(value, label) for value, label in items]

@@ -26,7 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import FrenchDateField
+from app.core.forms import FrenchDateField, pairs
 from app.councils.models import ACTION_STATUSES, BODY_KINDS, JOINING, MOTION_METHODS, POSITIONS, SESSION_MODES
 
 KIND_LABELS = {"council": _l("Conseil citoyen"), "ciq": _l("Comité d'intérêt de quartier (CIQ)")}
@@ -95,11 +95,6 @@ class LocalDateTimeField(DateTimeLocalField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(_l("Date et heure non valables : écrivez-les JJ/MM/AAAA HH:MM.")) from error
-
-
-def pairs(items: Any) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in items]
 
 
 def grouped(groups: list[tuple[str, list[tuple[int, str]]]]) -> list[SelectChoice]:

@@ -18,6 +18,7 @@ from app.assemblies.permissions import can_create_assembly, can_facilitate
 from app.assemblies.services import debate, qa, sessions, wall
 from app.assemblies.views.context import load_session, participant_for, remember, room_context
 from app.core.errors import DomainError, NotFound, apply_to_form
+from app.core.forms import pairs
 from app.core.htmx import redirect_to, render, wants_fragment
 from app.core.live import poll, stream
 from app.core.permissions import access
@@ -122,7 +123,7 @@ def _phone(found: AssemblySession, participant: Participant, block: str | None =
 
 def _set_columns(form: NoteForm, context: dict[str, Any]) -> None:
     activity = context.get("activity")
-    form.column_id.choices = [(c.id, c.title) for c in activity.columns] if activity is not None else []
+    form.column_id.choices = pairs((c.id, c.title) for c in activity.columns) if activity is not None else []
 
 
 def _note_form(context: dict[str, Any], **kwargs: Any) -> NoteForm:
