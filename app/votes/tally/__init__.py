@@ -1,4 +1,5 @@
-"""Tally rules for every vote: pure functions on exact numbers (no Flask, no database, no floats).
+"""Tally rules for every vote: pure functions on exact numbers (no Flask, no database; floats only in
+certified MES runs, see mes_float.py).
 
 See types.py for how to build an ``Election`` and read a ``TallyResult``; motions.py for motions.
 

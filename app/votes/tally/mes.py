@@ -41,7 +41,8 @@ class Purchase:
 class MesRun:
     per_voter: int  # scaled starting budget of each voter
     free: list[int]  # supported projects that cost nothing, taken first
-    purchases: list[Purchase] = field(default_factory=list)
+    purchases: list[Purchase] = field(default_factory=list)  # FloatPurchase when not exact
+    exact: bool = True  # False for a certified float run: its outcome is exact, its figures are not
     class_of: list[int] = field(default_factory=list)  # per distinct ballot
     class_money: list[int] = field(default_factory=list)  # in 1/class_unit of the scaled money
     costs: list[int] = field(default_factory=list)  # in 1/unit of the scaled money
@@ -166,11 +167,40 @@ def _pay(prepared: Prepared, run: MesRun, project: int, rho: Fraction, runner_up
     return Purchase(project, rho, Fraction(due, run.unit), capped, runner_up)
 
 
+def free_projects(prepared: Prepared) -> list[int]:
+    """Supported projects that cost nothing: MES takes them first, in tie-breaking order."""
+    costs, score = prepared.costs, prepared.score
+    return sorted((j for j in range(len(costs)) if score[j] > 0 and costs[j] == 0), key=prepared.rank.__getitem__)
+
+
+def _start(prepared: Prepared, per_voter: int) -> MesRun:
+    groups = len(prepared.multiplicity)
+    return MesRun(
+        per_voter,
+        free_projects(prepared),
+        class_of=[1] * groups,  # class 0 holds nothing; class 1 is everyone's starting money
+        class_money=[0, per_voter],
+        costs=list(prepared.costs),
+        class_unit=[1, 1],
+    )
+
+
+def replay(prepared: Prepared, per_voter: int, projects: list[int]) -> MesRun:
+    """The exact run that buys ``projects`` in this order (an outcome a float run certified), with
+    every figure the explanations need; only the runner-up prices are left out."""
+    run = _start(prepared, per_voter)
+    for j in projects:
+        rho = _price(prepared, run, j)
+        if rho is None:
+            raise AssertionError(f"project {j} is not affordable in the certified outcome")
+        run.purchases.append(_pay(prepared, run, j, rho, None))
+    return run
+
+
 def run_mes(prepared: Prepared, per_voter: int) -> MesRun:
     """One MES run with each voter starting with ``per_voter`` (scaled)."""
     costs, score, rank = prepared.costs, prepared.score, prepared.rank
-    free = sorted((j for j in range(len(costs)) if score[j] > 0 and costs[j] == 0), key=rank.__getitem__)
-    run = MesRun(per_voter, free, [], [1] * len(prepared.multiplicity), [0, per_voter], list(costs), 1, [1, 1])
+    run = _start(prepared, per_voter)
     if prepared.voters == 0:
         return run
     heap = [(Fraction(1, score[j]), rank[j], j) for j in range(len(costs)) if score[j] > 0 and costs[j] > 0]

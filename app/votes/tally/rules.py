@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.votes.tally.greedy import GreedyStep, run_greedy
-from app.votes.tally.mes import MesRun, run_mes, same_outcome_between
+from app.votes.tally.mes import MesRun, same_outcome_between
 from app.votes.tally.prepared import Prepared
+from app.votes.tally.runs import Runs
 from app.votes.tally.tiebreak import TieBreak, by_id, tie_break_name
 from app.votes.tally.types import RULES, Election, ProjectOutcome, Reason, TallyInputError, TallyResult
 
@@ -28,14 +29,16 @@ def tally(election: Election, rule: str, *, tie_break: TieBreak = by_id) -> Tall
     name = tie_break_name(tie_break)
     if rule == "greedy":
         return _explain(prepared, rule, name, None, 0, run_greedy(prepared))
+    runs = Runs(prepared)
     if prepared.voters == 0:  # pabutools: MES selects nothing without ballots
         run, k = MesRun(0, []), 0
     elif rule == "mes":
-        run, k = _at(prepared, 0), 0
+        run, k = runs.at(0), 0
     elif rule == "mes-add1-nostop":
-        run, k = _add1_nostop(prepared)
+        run, k = _add1_nostop(runs)
     else:
-        run, k = _add1(prepared)
+        run, k = _add1(runs)
+    run = runs.exact(run)
     fill: list[GreedyStep] = []
     if rule == "mes-add1-greedy" and not _exhaustive(prepared, run.selection, range(len(prepared.costs))):
         fill = run_greedy(prepared, run.selection)
@@ -49,13 +52,8 @@ def _exhaustive(prepared: Prepared, selection: list[int], candidates) -> bool:
     return all(prepared.costs[j] > left for j in candidates if j not in chosen)
 
 
-def _at(prepared: Prepared, k: int) -> MesRun:
-    """The MES run with b_k = B/n + k·step per voter."""
-    return run_mes(prepared, prepared.budget // prepared.voters + k * prepared.step)
-
-
 def _first_stop(
-    prepared: Prepared, verdict: Callable[[MesRun], str | None], last: int | None = None
+    runs: Runs, verdict: Callable[[MesRun], str | None], last: int | None = None
 ) -> tuple[int, MesRun, str | None, MesRun | None]:
     """The first k (up to ``last``) whose outcome gets a verdict: (k, its run, the verdict, the run at
     k - 1); without a verdict up to ``last``, (last, its run, None, None).
@@ -65,7 +63,7 @@ def _first_stop(
     the stride doubles while that holds, and a failed probe is bisected down to the step where the
     outcome changes, which is then checked.
     """
-    k, run = 0, _at(prepared, 0)
+    prepared, k, run = runs.prepared, 0, runs.at(0)
     found = verdict(run)
     if found:
         return k, run, found, None
@@ -79,10 +77,10 @@ def _first_stop(
             continue
         elif above:
             ahead = (k + above[-1][0]) // 2
-            probe = _at(prepared, ahead)
+            probe = runs.at(ahead)
         else:
             ahead = k + stride if last is None else min(k + stride, last)
-            probe = _at(prepared, ahead)
+            probe = runs.at(ahead)
         if ahead == k + 1:
             found = verdict(probe)
             if found:
@@ -98,8 +96,9 @@ def _first_stop(
     return k, run, None, None
 
 
-def _add1(prepared: Prepared) -> tuple[MesRun, int]:
+def _add1(runs: Runs) -> tuple[MesRun, int]:
     """pabutools ``method_of_equal_shares(..., voter_budget_increment=1)`` (with ``step`` for 1)."""
+    prepared = runs.prepared
     supported = [j for j, s in enumerate(prepared.score) if s > 0 and prepared.costs[j] > 0]
 
     def verdict(run: MesRun) -> str | None:
@@ -107,17 +106,18 @@ def _add1(prepared: Prepared) -> tuple[MesRun, int]:
             return "over"
         return "exhaustive" if _exhaustive(prepared, run.selection, supported) else None
 
-    k, run, found, before = _first_stop(prepared, verdict)
+    k, run, found, before = _first_stop(runs, verdict)
     if found == "over":
         return before, k - 1  # k = 0 (b = B/n) never overspends
     return run, k
 
 
-def _add1_nostop(prepared: Prepared) -> tuple[MesRun, int]:
+def _add1_nostop(runs: Runs) -> tuple[MesRun, int]:
     """pabutools ``exhaustion_by_budget_increase(..., budget_step=n·step, exhaustive_stop=False)``.
 
     pabutools stops at the budget limit B·(n + 1), i.e. at k = B/step. Once every supported project
     is bought within B, every later outcome is too, so the answer is the outcome at that bound."""
+    prepared = runs.prepared
     last = prepared.budget // prepared.step
     supported = sum(1 for j, s in enumerate(prepared.score) if s > 0 and prepared.costs[j] > 0)
 
@@ -126,11 +126,11 @@ def _add1_nostop(prepared: Prepared) -> tuple[MesRun, int]:
             return "over"
         return "all" if len(run.purchases) == supported else None
 
-    k, run, found, before = _first_stop(prepared, verdict, last)
+    k, run, found, before = _first_stop(runs, verdict, last)
     if found == "over":
         return before, k - 1
     if found == "all" and k < last:
-        return _at(prepared, last), last
+        return runs.at(last), last
     return run, k
 
 
