@@ -48,6 +48,7 @@ class MesRun:
     costs: list[int] = field(default_factory=list)  # in 1/unit of the scaled money
     unit: int = 1  # grows so that every payment so far is a whole number of 1/unit
     class_unit: list[int] = field(default_factory=list)  # the unit each class's money is written in
+    held: list[int] | None = field(default=None, repr=False)  # cache of supporters_money
 
     def refresh(self, classes) -> None:
         """Rewrite these classes' money in the current unit (done lazily: most classes are never read again)."""
@@ -62,10 +63,12 @@ class MesRun:
         return self.free + [p.project for p in self.purchases]
 
     def supporters_money(self, prepared: Prepared, project: int) -> Fraction:
-        """What the supporters of a project hold at the end of the run (scaled)."""
-        money, class_of, mult = self.class_money, self.class_of, prepared.multiplicity
-        self.refresh({class_of[g] for g in prepared.supporters[project]})
-        return Fraction(sum(money[class_of[g]] * mult[g] for g in prepared.supporters[project]), self.unit)
+        """What the supporters of a project hold at the end of the run (scaled); read once the run is over."""
+        if self.held is None:  # every distinct ballot's money times its voters, in the current unit
+            self.refresh(set(self.class_of))
+            money = self.class_money
+            self.held = [money[k] * m for k, m in zip(self.class_of, prepared.multiplicity, strict=True)]
+        return Fraction(sum(map(self.held.__getitem__, prepared.supporters[project])), self.unit)
 
 
 def same_outcome_between(low: MesRun, high: MesRun, prepared: Prepared) -> bool:
@@ -94,7 +97,11 @@ def _price(prepared: Prepared, run: MesRun, project: int) -> Fraction | None:
     cost = run.costs[project]
     remaining, rich = cost, prepared.score[project]
     if prepared.weights is None:
-        counts = Counter(map(class_of.__getitem__, prepared.voters_of[project]))  # voters per class, in C
+        mult = prepared.multiplicity
+        counts: dict[int, int] = {}  # voters per class, in C
+        for g in prepared.supporters[project]:
+            k = class_of[g]
+            counts[k] = counts.get(k, 0) + mult[g]
         run.refresh(counts)
         for k in sorted(counts, key=money.__getitem__):
             budget = money[k]

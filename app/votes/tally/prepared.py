@@ -28,7 +28,6 @@ class Prepared:
     multiplicity: tuple[int, ...]  # per distinct ballot
     supporters: tuple[tuple[int, ...], ...]  # per project: indices of the distinct ballots naming it
     weights: tuple[tuple[int, ...], ...] | None  # per project, parallel to supporters; None when all are 1
-    voters_of: tuple[tuple[int, ...], ...]  # per project: supporters repeated by multiplicity (one per voter)
     score: tuple[int, ...]  # per project: approvals or points, multiplicities included
     supporter_count: tuple[int, ...]  # per project: voters naming it
     rank: tuple[int, ...]  # per project: position in the tie-breaking order (0 wins every tie)
@@ -37,7 +36,8 @@ class Prepared:
     def build(cls, election: Election, tie_break: TieBreak) -> Prepared:
         projects = election.projects
         index = {p.id: i for i, p in enumerate(projects)}
-        grouped = Counter(tuple(sorted((index[pid], w) for pid, w in b.items() if w)) for b in election.ballots)
+        # identical ballots merge: a frozenset of (id, weight) pairs is built and hashed in C
+        grouped = Counter(frozenset(b.items()) for b in election.ballots)
         voters = len(election.ballots)
         denominators = [p.cost.denominator for p in projects]
         denominator = lcm(election.budget.denominator, election.step.denominator, *denominators)
@@ -50,7 +50,10 @@ class Prepared:
         all_ones = True
         for g, (ballot, m) in enumerate(grouped.items()):
             multiplicity.append(m)
-            for j, w in ballot:
+            for pid, w in ballot:
+                if not w:
+                    continue
+                j = index[pid]
                 supporters[j].append(g)
                 weights[j].append(w)
                 score[j] += m * w
@@ -71,9 +74,6 @@ class Prepared:
             multiplicity=tuple(multiplicity),
             supporters=tuple(tuple(s) for s in supporters),
             weights=None if all_ones else tuple(tuple(w) for w in weights),
-            voters_of=tuple(tuple(g for g in s for _ in range(multiplicity[g])) for s in supporters)
-            if all_ones
-            else (),
             score=tuple(score),
             supporter_count=tuple(count),
             rank=tuple(rank),
