@@ -116,3 +116,33 @@ def test_a_tie_between_uncapped_projects_is_decided_exactly() -> None:
 
 def run_mes_selection(prepared: Prepared, k: int) -> tuple[str, ...]:
     return tuple(prepared.projects[j].id for j in run_mes(prepared, _per_voter(prepared, k)).selection)
+
+
+def _add1_step_by_step(prepared: Prepared) -> list[int]:
+    """pabutools' add1 completion literally: every step, exact runs only (no skipping, no floats)."""
+    supported = [j for j, s in enumerate(prepared.score) if s > 0 and prepared.costs[j] > 0]
+    previous = None
+    for k in range(100_000):
+        run = run_mes(prepared, _per_voter(prepared, k))
+        if prepared.total(run.selection) > prepared.budget:
+            assert previous is not None
+            return previous
+        left = prepared.budget - prepared.total(run.selection)
+        if all(prepared.costs[j] > left for j in supported if j not in run.selection):
+            return run.selection
+        previous = run.selection
+    raise AssertionError("no stop")
+
+
+def test_add1_skips_steps_only_where_the_outcome_is_proven_unchanged() -> None:
+    # few voters and a large budget: hundreds of steps, and many exact ties between equal scores,
+    # which the skipping must read exactly (tie-breaking order included)
+    rng = random.Random(7)
+    for _ in range(40):
+        ids = [f"p{i}" for i in range(rng.randint(3, 9))]
+        costs = [rng.choice([10, 20, 30, 40]) * 1000 for _ in ids]
+        ballots = [set(rng.sample(ids, rng.randint(1, len(ids)))) for _ in range(rng.randint(4, 30))]
+        election = Election.approval([Project(i, c) for i, c in zip(ids, costs, strict=True)], sum(costs) // 2, ballots)
+        prepared = Prepared.build(election, by_id)
+        expected = [prepared.projects[j].id for j in _add1_step_by_step(prepared)]
+        assert list(tally(election, "mes-add1").selected) == expected

@@ -67,8 +67,8 @@ class FloatPurchase:
     """One round of a float run: the winner and the certified bounds same_outcome_between reads."""
 
     project: int
-    rho: float  # an upper bound of the winner's exact ρ
-    runner_up: tuple[float, int] | None  # a lower bound of every other project's ρ, with its tie rank
+    rho: Fraction | float  # an upper bound of the winner's exact ρ (exact when uncapped)
+    runner_up: tuple[Fraction | float, int] | None  # a lower bound of every other project's ρ, with its tie rank
 
 
 @dataclass
@@ -235,8 +235,21 @@ def run_float(prepared: Prepared, election: FloatElection, per_voter: int) -> tu
                 heapq.heappush(heap, (p.low, r2, j2))
             best, r, j = contenders[0]
             freshen_top()
-        runner_up = (heap[0][0], heap[0][1]) if heap else None
-        purchases.append(FloatPurchase(j, best.high, runner_up))
+        purchases.append(FloatPurchase(j, best.exact or best.high, _runner_up(heap, prices)))
         run.pay(j, best)
         prices.clear()
     return free, purchases
+
+
+def _runner_up(heap: list[tuple[float, int, int]], prices: dict[int, _Price]) -> tuple[Fraction | float, int] | None:
+    """A lower bound of every other project's price (with its tie rank), exact where it can be: exact
+    ties between uncapped projects are common, and only exact values let same_outcome_between see
+    that the tie-breaking order still decides them the same way."""
+    if not heap:
+        return None
+    key, rank, j = heap[0]
+    price = prices.get(j)
+    if price is None or price.exact is None:
+        return key, rank
+    # the top's exact price is above its key: the next keys of the heap may be lower
+    return min([(price.exact, rank), *((other[0], other[1]) for other in heap[1:3])])
