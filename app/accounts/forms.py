@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from app.accounts.models import AGE_BANDS, GENDERS
 from app.accounts.services.identity import DOCUMENT_LABELS
-from app.core.forms import FrenchDateField
+from app.core.forms import FrenchDateField, optional_int
 
 GENDER_LABELS = {"femme": _l("Femme"), "homme": _l("Homme"), "autre": _l("Autre")}
 AGE_BAND_LABELS = {
@@ -37,10 +37,6 @@ LOCALE_LABELS = {"fr": "Français", "en": "English"}
 def _optional(value: Any) -> Any:
     """Blank select options mean "no answer"."""
     return None if value in ("", None, "None") else value
-
-
-def _optional_int(value: Any) -> int | None:
-    return None if value in ("", None, "None") else int(value)
 
 
 def _choices(blank: Any, labels: dict[str, Any]) -> list[SelectChoice]:
@@ -92,7 +88,7 @@ class QuartierField(ListField):
         super().__init__(
             label or _l("Quartier où vous habitez"),
             invalid=_l("Choisissez un quartier dans la liste."),
-            coerce=_optional_int,
+            coerce=optional_int,
             choices=[],
             **kwargs,
         )

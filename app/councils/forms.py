@@ -3,19 +3,12 @@ Dates are typed in the city's time zone (Europe/Paris) and stored in UTC."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     EmailField,
-    IntegerField,
     SearchField,
     SelectChoice,
     SelectField,
@@ -26,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import FrenchDateField, pairs
+from app.core.forms import FrenchDateField, LocalDateTimeField, NumberField, labelled, optional_int, pairs
 from app.councils.models import ACTION_STATUSES, BODY_KINDS, JOINING, MOTION_METHODS, POSITIONS, SESSION_MODES
 
 KIND_LABELS = {"council": _l("Conseil citoyen"), "ciq": _l("Comité d'intérêt de quartier (CIQ)")}
@@ -55,74 +48,23 @@ ATTENDANCE_LABELS = {"present": _l("Présent·e"), "excused": _l("Excusé·e"), 
 CHOICE_LABELS = {"for": _l("Pour"), "against": _l("Contre"), "abstain": _l("Abstention")}
 
 
-def city_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def to_utc(local: datetime) -> datetime:
-    """A wall-clock time typed in the city's zone, as an aware UTC moment."""
-    return local.replace(tzinfo=city_zone()).astimezone(UTC)
-
-
-def to_local(moment: datetime) -> datetime:
-    return moment.astimezone(city_zone()).replace(tzinfo=None)
-
-
-def _optional_int(value: Any) -> int | None:
-    return None if value in ("", None, "None") else int(value)
-
-
-class NumberField(IntegerField):
-    """A whole number with a French message of our own when it is not one."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or valuelist[0].strip() == "":
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(_l("Saisissez un nombre entier, par exemple 12.")) from error
-
-
-class LocalDateTimeField(DateTimeLocalField):
-    def __init__(self, label: Any = None, **kwargs: Any) -> None:
-        super().__init__(label, format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"], **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Date et heure non valables : écrivez-les JJ/MM/AAAA HH:MM.")) from error
-
-
-def grouped(groups: list[tuple[str, list[tuple[int, str]]]]) -> list[SelectChoice]:
-    """Quartiers under their arrondissement (`app.geo.services.quartiers_by_district`)."""
-    return [SelectChoice(value, label, optgroup=group) for group, items in groups for value, label in items]
-
-
-def _labelled(labels: dict[str, Any], keys: tuple[str, ...]) -> list[SelectChoice]:
-    return pairs((key, labels[key]) for key in keys)
-
-
 class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: bookmarkable, no secret in the URL
 
     q = SearchField(_l("Nom ou quartier"), validators=[Optional(), Length(max=100)])
     kind = SelectField(
-        _l("Type"), choices=[SelectChoice("", _l("Tous")), *_labelled(KIND_LABELS, BODY_KINDS)], validators=[Optional()]
+        _l("Type"), choices=[SelectChoice("", _l("Tous")), *labelled(KIND_LABELS, BODY_KINDS)], validators=[Optional()]
     )
-    district = SelectField(_l("Arrondissement"), coerce=_optional_int, choices=[], validate_choice=False)
-    quartier = SelectField(_l("Quartier"), coerce=_optional_int, choices=[], validate_choice=False)
+    district = SelectField(_l("Arrondissement"), coerce=optional_int, choices=[], validate_choice=False)
+    quartier = SelectField(_l("Quartier"), coerce=optional_int, choices=[], validate_choice=False)
 
 
 class BodyForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(_l("Donnez un nom à l'instance.")), Length(max=160)])
-    kind = SelectField(_l("Type"), choices=_labelled(KIND_LABELS, BODY_KINDS))
+    kind = SelectField(_l("Type"), choices=labelled(KIND_LABELS, BODY_KINDS))
     purpose = TextAreaField(_l("Objet et fonctionnement"), validators=[Length(max=10_000)])
-    joining = SelectField(_l("Adhésion"), choices=_labelled(JOINING_LABELS, JOINING))
+    joining = SelectField(_l("Adhésion"), choices=labelled(JOINING_LABELS, JOINING))
     contact_email = EmailField(_l("Adresse de contact (facultative)"), validators=[Optional(), Length(max=254)])
     quartier_ids = SelectMultipleField(_l("Quartiers couverts"), coerce=int, choices=[], validate_choice=False)
 
@@ -137,14 +79,14 @@ class DecisionForm(FlaskForm):
 
 
 class PositionForm(FlaskForm):
-    position = SelectField(_l("Fonction"), choices=_labelled(POSITION_LABELS, POSITIONS))
+    position = SelectField(_l("Fonction"), choices=labelled(POSITION_LABELS, POSITIONS))
 
 
 class SessionForm(FlaskForm):
     title = StringField(_l("Titre"), validators=[DataRequired(_l("Donnez un titre à la séance.")), Length(max=160)])
     starts_at = LocalDateTimeField(_l("Début"), validators=[InputRequired(_l("Indiquez la date et l'heure de début."))])
     ends_at = LocalDateTimeField(_l("Fin"), validators=[InputRequired(_l("Indiquez la date et l'heure de fin."))])
-    mode = SelectField(_l("Où"), choices=_labelled(MODE_LABELS, SESSION_MODES))
+    mode = SelectField(_l("Où"), choices=labelled(MODE_LABELS, SESSION_MODES))
     place = StringField(_l("Adresse de la salle"), validators=[Length(max=200)])
     online_url = URLField(_l("Lien de la réunion en ligne"), validators=[Length(max=500)])
     seat_limit = NumberField(
@@ -180,11 +122,9 @@ class MotionForm(FlaskForm):
         _l("Intitulé"), validators=[DataRequired(_l("Donnez un intitulé à la motion.")), Length(max=200)]
     )
     text = TextAreaField(_l("Texte soumis au vote"), validators=[Length(max=10_000)])
-    method = SelectField(_l("Mode de vote"), choices=_labelled(METHOD_LABELS, MOTION_METHODS))
+    method = SelectField(_l("Mode de vote"), choices=labelled(METHOD_LABELS, MOTION_METHODS))
     secret = BooleanField(_l("Vote secret (vote électronique seulement)"))
-    agenda_item_id = SelectField(
-        _l("Point de l'ordre du jour"), coerce=_optional_int, choices=[], validate_choice=False
-    )
+    agenda_item_id = SelectField(_l("Point de l'ordre du jour"), coerce=optional_int, choices=[], validate_choice=False)
 
 
 class HandsForm(FlaskForm):
@@ -218,6 +158,6 @@ class ActionForm(FlaskForm):
         ],
     )
     due_on = FrenchDateField(_l("Échéance"), validators=[Optional()])
-    status = SelectField(_l("État"), choices=_labelled(ACTION_STATUS_LABELS, ACTION_STATUSES))
+    status = SelectField(_l("État"), choices=labelled(ACTION_STATUS_LABELS, ACTION_STATUSES))
     note = TextAreaField(_l("Où en est-on"), validators=[Length(max=5000)])
-    motion_id = SelectField(_l("Décision d'origine"), coerce=_optional_int, choices=[], validate_choice=False)
+    motion_id = SelectField(_l("Décision d'origine"), coerce=optional_int, choices=[], validate_choice=False)

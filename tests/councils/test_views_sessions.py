@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.core.db import utcnow
-from app.councils.forms import to_local
+from app.core.forms import to_local
 from app.councils.models import Session
 from app.councils.services import agenda, live
 from app.extensions import db

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.db import utcnow
+from app.core.forms import grouped, pairs, to_local
 from app.core.htmx import render
 from app.core.permissions import access, require
 from app.councils.blueprint import bp
-from app.councils.forms import BodyForm, JoinForm, SearchForm, grouped, pairs, to_local
+from app.councils.forms import BodyForm, JoinForm, SearchForm
 from app.councils.models import Body
 from app.councils.permissions import can_edit_body, can_manage_bodies, can_moderate
 from app.councils.services import actions, bodies, memberships, motions, sessions

@@ -13,10 +13,11 @@ from flask_login import current_user
 
 from app.core.db import utcnow
 from app.core.errors import DomainError
+from app.core.forms import pairs, to_local
 from app.core.htmx import render
 from app.core.permissions import access, require
 from app.councils.blueprint import bp
-from app.councils.forms import ActionForm, MinutesForm, pairs, to_local
+from app.councils.forms import ActionForm, MinutesForm
 from app.councils.models import Body, Session
 from app.councils.permissions import can_manage_bodies, can_moderate, can_run_session
 from app.councils.services import actions, figures, minutes, motions

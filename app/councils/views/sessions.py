@@ -12,11 +12,12 @@ from flask_login import current_user
 
 from app.core.db import utcnow
 from app.core.errors import DomainError, apply_to_form
+from app.core.forms import to_local, to_utc
 from app.core.htmx import render
 from app.core.permissions import access, require
 from app.councils import mails
 from app.councils.blueprint import bp
-from app.councils.forms import AgendaItemForm, CancelForm, DocumentForm, SessionForm, to_local, to_utc
+from app.councils.forms import AgendaItemForm, CancelForm, DocumentForm, SessionForm
 from app.councils.models import Body, Session
 from app.councils.permissions import can_moderate, can_read_minutes, can_run_session
 from app.councils.services import actions, agenda, documents, live, motions, sessions
