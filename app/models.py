@@ -2,6 +2,8 @@
 
 from app.accounts import models as accounts_models
 from app.assemblies import models as assemblies_models
+from app.budgets import models as budgets_models
+from app.budgets import outcomes as budgets_outcomes
 from app.core import audit
 from app.core.live import models as live_models
 from app.councils import models as councils_models
@@ -12,6 +14,8 @@ __all__ = [
     "accounts_models",
     "assemblies_models",
     "audit",
+    "budgets_models",
+    "budgets_outcomes",
     "councils_models",
     "geo_models",
     "live_models",

@@ -164,7 +164,10 @@ def test_route_answers_as_declared(
     else:
         assert response.status_code == 403, f"{where}: expected 403, got {response.status_code}"
 
-    body = response.get_data(as_text=True)
-    if response.status_code == 200 and response.mimetype == "text/html" and "<html" in body:
+    if (
+        response.status_code == 200
+        and response.mimetype == "text/html"
+        and "<html" in (body := response.get_data(as_text=True))
+    ):
         problems = page_problems(body)
         assert not problems, f"{where}: the page breaks the layout rules:\n" + "\n".join(problems)

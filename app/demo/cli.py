@@ -12,7 +12,7 @@ import click
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.demo import accounts, assemblies, councils, geo
+from app.demo import accounts, assemblies, budgets, councils, geo
 from app.demo.context import DemoContext
 from app.extensions import db
 
@@ -20,6 +20,7 @@ LOADERS: list[Callable[[DemoContext], str]] = [
     geo.load,
     accounts.load,
     councils.load,
+    budgets.load,
     assemblies.load,
 ]
 

@@ -49,7 +49,7 @@ def listener() -> Iterator[list[Any]]:
     seen: list[Any] = []
 
     def add_section(sender: Any, user: User) -> tuple[str, Any]:
-        return "budgets", {"proposals": [{"title": "Un banc", "author": user.id}]}
+        return "later_area", {"proposals": [{"title": "Un banc", "author": user.id}]}
 
     def on_erased(sender: Any, user: User) -> None:
         seen.append((user.id, user.email))  # still readable inside the transaction
@@ -77,7 +77,7 @@ def test_export_has_everything_but_secrets(app: Flask, full_member: User, listen
             "granted_at": data["roles"][0]["granted_at"],
         }
     ]
-    assert data["budgets"] == {"proposals": [{"title": "Un banc", "author": full_member.id}]}
+    assert data["later_area"] == {"proposals": [{"title": "Un banc", "author": full_member.id}]}
     serialised = json.dumps(data)
     assert "f" * 64 not in serialised and "identity_hash" not in serialised
     assert full_member.password_hash not in serialised and "argon2" not in serialised

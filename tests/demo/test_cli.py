@@ -12,6 +12,7 @@ from app.accounts.models import RoleGrant, User
 from app.accounts.services.passwords import check_password
 from app.assemblies.models import Assembly
 from app.core import audit
+from app.core.db import utcnow
 from app.extensions import db
 from app.geo.models import Quartier
 
@@ -33,8 +34,9 @@ def user(email: str) -> User:
 def test_load_twice_gives_the_same_data(app: Flask) -> None:
     assert "200 residents" in load(app)
     counts = (count(User), count(RoleGrant), count(Quartier), count(audit.AuditEntry))
-    # 5 grants, audited, plus the moderator and the facilitator moved to their places (revoke, grant).
-    assert counts == (206, 5, 111, 9)
+    # 6 grants, audited, plus the moderator and the facilitator moved to their places (revoke, grant),
+    # and the budgets' editions, phases, envelopes, review decisions, pre-selections and hidden comment.
+    assert counts == (206, 6, 111, 204)
     second = load(app)
     assert "already has accounts" in second and "nothing changed" in second
     assert (count(User), count(RoleGrant), count(Quartier), count(audit.AuditEntry)) == counts
@@ -46,7 +48,7 @@ def test_named_accounts_have_their_roles_and_can_log_in(app: Flask) -> None:
     assembly_id = db.session.scalar(sa.select(Assembly.id).where(Assembly.title == "Assemblée citoyenne du futur"))
     roles = {
         "admin@parvis.example": [("admin", "")],
-        "agent@parvis.example": [("staff", "democratie-locale")],
+        "agent@parvis.example": [("staff", "democratie-locale"), ("reviewer", f"bp-{utcnow().year}")],
         "moderateur@parvis.example": [("moderator", "ciq-la-belle-de-mai")],
         "animateur@parvis.example": [("facilitator", str(assembly_id))],
         "elu@parvis.example": [("elected", "")],

@@ -65,7 +65,7 @@ def test_vote_on_a_phone_with_receipt(page: Page, live_server: LiveServer, brows
     _no_horizontal_scroll(page)
     page.get_by_label("Aire de jeux").check()
     page.get_by_label("Piste cyclable").check()
-    expect(page.locator("#ballot-total")).to_contain_text("100")  # the running total (votes.js)
+    expect(page.locator(".ballot-total output")).to_contain_text("100")  # the running total (votes.js)
     page.get_by_role("button", name="Déposer mon bulletin").click()
     expect(page.locator("#ballot [role=alert]")).to_contain_text("de plus que le budget")
     expect(page.get_by_label("Piste cyclable")).to_be_checked()  # nothing typed is lost

@@ -19,7 +19,7 @@ def test_home_is_in_french_with_one_heading(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert '<html lang="fr">' in body
     assert body.count("<h1") == 1 and "Participer à la vie de la ville" in body
-    assert body.count("Rien pour le moment.") == 3  # nothing open yet in any section
+    assert body.count("Rien pour le moment.") == 4  # nothing open yet in any section
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_open_now_items_appear(client: FlaskClient, open_items: list[dict[str, A
     assert '<a href="/budgets/2027/vote">Budget participatif 2027</a>' in body
     assert "Toute la ville" in body and "31 mars 2027, 20:00" in body  # shown in Paris time
     assert '<a href="/assemblees/3">Assemblée du climat</a>' in body
-    assert body.count("Rien pour le moment.") == 1  # only the sessions section is empty
+    assert body.count("Rien pour le moment.") == 2  # only the sessions and budget sections are empty
     [call] = open_items
     assert call["now"].tzinfo is not None and call["signed_in"] is False
 

@@ -1,0 +1,3 @@
+"""Budget services, one module per noun. They take the acting user as an argument, never read the
+request, raise `DomainError`, and flush rather than commit. `now` (an aware UTC datetime, the
+present moment by default) decides which phase is open; tests pass it."""

@@ -1,0 +1,119 @@
+"""The results of an edition: winners per envelope with their votes and cost, the amount used, the
+rule explained, the overrides and their reasons, and who took part (SVG charts with the same figures
+in tables); staff publish them at the close, admins override a result with a public reason."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from flask import request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.models import AGE_BANDS
+from app.budgets.blueprint import bp
+from app.budgets.models import Edition, Proposal
+from app.budgets.permissions import can_override, can_run_tally
+from app.budgets.services import participation, results, voting
+from app.budgets.views.common import actor, attempt, done, failed, load_edition, load_proposal, refused
+from app.budgets.voting_forms import CHANNEL_LABELS, GENDER_LABELS, RULE_EXPLANATIONS, OverrideForm
+from app.core.db import utcnow
+from app.core.errors import DomainError
+from app.core.htmx import render
+from app.core.permissions import access, require
+from app.councils.services.figures import Bar, bars
+from app.extensions import db
+from app.votes.services import votes
+
+
+def per_thousand(rate: Fraction) -> str:
+    """A rate per 1,000 inhabitants to one decimal (display only: the figure stays exact)."""
+    tenths = (rate * 10).numerator * 2 // (rate * 10).denominator
+    return format_decimal(Decimal((tenths + 1) // 2) / 10, format="#,##0.0")
+
+
+def _record_due_closes(item: Edition) -> None:
+    """A results page past the close records it (the tally follows), so results never wait for a job."""
+    now = utcnow()
+    voting.ensure_prepared(item, now)  # dates first: an admin may have moved the voting phase
+    for envelope in item.envelopes:
+        vote = voting.vote_of(envelope)
+        if vote is not None and vote.closed_at is None and votes.status(vote, now) == "closed":
+            votes.close_if_due(vote, now)
+            results.tally_envelope(None, envelope)
+    db.session.commit()
+
+
+def _group_bars(figures: participation.Participation) -> list[list[Bar]]:
+    """Bars of the gender and age groups that are shown (a hidden group is not drawn at all)."""
+    names: dict[str, str] = {**{k: str(v) for k, v in GENDER_LABELS.items()}, "": _("Sans réponse")}
+    return [
+        bars([(names.get(line.key, line.key), line.people) for line in lines if line.people is not None])
+        for lines in (figures.genders, figures.age_bands)
+    ]
+
+
+@bp.get("/<slug>/resultats")
+@access("public")
+def results_page(slug: str) -> ResponseReturnValue:
+    item = load_edition(slug)
+    _record_due_closes(item)
+    outcomes = results.edition_results(item)
+    figures = participation.final_participation(item) if outcomes else participation.Participation()
+    db.session.commit()  # the snapshot, once the vote is over
+    district_rows = [line for line in figures.districts if line.voters or line.district.population]
+    return render(
+        "budgets/results.html",
+        edition=item,
+        outcomes=outcomes,
+        figures=figures,
+        district_rows=district_rows,
+        vote_bars={
+            outcome.envelope.id: bars([(str(line.rank), line.votes) for line in outcome.lines]) for outcome in outcomes
+        },
+        district_bars=bars([(str(line.district.number), line.voters) for line in district_rows]),
+        channel_bars=bars([(str(CHANNEL_LABELS[key]), count) for key, count in sorted(figures.channels.items())]),
+        group_bars=_group_bars(figures),
+        gender_labels=GENDER_LABELS,
+        age_labels={band: _("%(band)s ans", band=band) for band in AGE_BANDS},
+        per_thousand=per_thousand,
+        channel_labels=CHANNEL_LABELS,
+        rule_explanation=RULE_EXPLANATIONS.get(item.rule, ""),
+        can_publish=can_run_tally(current_user, item),
+        can_override=can_override(current_user),
+    )
+
+
+@bp.post("/<slug>/resultats/publier")
+@access("staff")
+def publish_results(slug: str) -> ResponseReturnValue:
+    item = load_edition(slug)
+    require(can_run_tally(current_user, item))
+    url = url_for("budgets.results_page", slug=item.slug)
+    try:
+        tallied = results.publish(actor(), item)
+    except DomainError as error:
+        return refused(error, url)
+    db.session.commit()
+    return done(_("Résultats publiés pour %(count)s enveloppes.", count=len(tallied)), url)
+
+
+@bp.route("/projets/<int:proposal_id>/arbitrage", methods=["GET", "POST"])
+@access("admin")
+def override(proposal_id: int) -> ResponseReturnValue:
+    proposal: Proposal = load_proposal(proposal_id)
+    require(can_override(current_user))
+    funded = proposal.status != "funded"  # the override turns the result around
+    form = OverrideForm()
+    if request.method == "POST":
+        if form.validate_on_submit() and attempt(
+            form, lambda: results.override(actor(), proposal, funded, form.reason.data or "")
+        ):
+            db.session.commit()
+            message = _("L'arbitrage est enregistré et publié avec sa raison.")
+            return done(message, url_for("budgets.results_page", slug=proposal.edition.slug))
+        return failed("budgets/override_form.html", form=form, proposal=proposal, funded=funded)
+    return render("budgets/override_form.html", form=form, proposal=proposal, funded=funded)
