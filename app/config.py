@@ -88,11 +88,17 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             env.get("DATABASE_URL", f"sqlite:///{instance / 'parvis.db'}")
         ),
-        # Live sessions burst: hundreds of phones join within seconds (one short query each).
+        # Live sessions burst: hundreds of phones join within seconds (a few short queries each).
+        # No ping before each checkout (a round trip per request); connections are renewed after
+        # half an hour instead, and one that the server dropped fails one request and is discarded.
+        # The pool is kept open, with no overflow: under gevent a burst always fills the pool, and
+        # an overflow connection is closed as soon as it is given back, so each burst would open
+        # new PostgreSQL backends, which costs more than a join's queries; requests beyond the pool
+        # wait their turn instead. Same ceiling per process as before (30).
         "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_pre_ping": True,
-            "pool_size": int(env.get("DB_POOL_SIZE", "10")),
-            "max_overflow": int(env.get("DB_MAX_OVERFLOW", "20")),
+            "pool_recycle": int(env.get("DB_POOL_RECYCLE", "1800")),
+            "pool_size": int(env.get("DB_POOL_SIZE", "30")),
+            "max_overflow": int(env.get("DB_MAX_OVERFLOW", "0")),
         },
         "REDIS_URL": redis_url,
         # Live screens: "memory" (one process), "redis" (the default with REDIS_URL) or "postgres".

@@ -1,10 +1,12 @@
 """Live-wall benchmark: how fast does a note posted from one phone reach every other phone?
 
 Starts Parvis as in production on this machine (gunicorn with gunicorn.conf.py, PostgreSQL,
-Redis), then for each room size N: N participants join (join page, join form, stream opened),
-10 other participants post 5 notes per second for 30 s (and put dots on them), and every stream
-records when it receives each note. Prints, per N: delivery latency from the moment each POST is
-sent to each stream's receipt (p50, p95, p99), events lost, time for all N to join, and the memory
+Redis), then for each room size N: N participants join as a phone does (the join page from the
+QR code, the join form posted by htmx, the room's page it leads to, then the stream from that
+page's version; not the static files, which the proxy serves and the browser caches), 10 other
+participants post 5 notes per second for 30 s (and put dots on them), and every stream records
+when it receives each note. Prints, per N: delivery latency from the moment each POST is sent to
+each stream's receipt (p50, p95, p99), events lost, time for all N to join, and the memory
 and CPU of the server processes (per joining participant, per note), and what the client processes
 spent. The streams are read on bare connections, stamped as each read comes off the socket: an HTTP
 client library parsing 1,000 streams in Python would add its own delay to every receipt. The last
@@ -43,6 +45,7 @@ PYTHON = sys.executable
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
 MARK = re.compile(rb"bench-(\d+)-")
 NOTE_ID = re.compile(rb'id="note-(\d+)"')
+AFTER = re.compile(rb'sse-connect="[^"?]*\?after=(\d+)"')
 POSTERS = 10
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -131,6 +134,8 @@ class Participant:
             base, connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True)
         )
         self.token = ""
+        #: The version of the room's page: where the phone's stream starts (`?after=`).
+        self.after = 0
         self.seen: set[int] = set()
 
     async def join(self) -> None:
@@ -140,16 +145,30 @@ class Participant:
         if answer.status != 200 or found is None:
             raise RuntimeError(f"join page: {answer.status}")
         self.token = found.group(1).decode()
+        # As a phone's htmx posts the form: the answer sends the browser on to the room's page.
         form = {"csrf_token": self.token, "pseudonym": self.name}
-        async with self.http.post(f"/assemblees/c/{self.room.code}", data=form, allow_redirects=False) as answer:
-            if answer.status != 303:
-                raise RuntimeError(f"join form: {answer.status}")
+        headers = {"HX-Request": "true", "HX-Current-URL": f"{self.base}/assemblees/c/{self.room.code}"}
+        url = f"/assemblees/c/{self.room.code}"
+        async with self.http.post(url, data=form, headers=headers, allow_redirects=False) as answer:
+            body = await answer.read()
+            target = answer.headers.get("HX-Redirect")
+        if answer.status == 204 and target:
+            # The browser loads the room's page, whose stream starts after the snapshot it drew.
+            async with self.http.get(target) as page:
+                body = await page.read()
+                status = page.status
+        else:
+            status = answer.status
+        found = AFTER.search(body) if status == 200 else None
+        if found is None:
+            raise RuntimeError(f"join form: {answer.status}, room page: {status}")
+        self.after = int(found.group(1))
 
     async def listen(self, opened: asyncio.Event, record: bool) -> None:
         """Hold the participant's stream on a bare connection: each read is stamped the moment the
         event loop hands it over, before any parsing, so that the client's own work on other
         streams does not count as delivery time (an HTTP client library would stamp it later)."""
-        url = URL(self.base).join(URL(f"/assemblees/seance/{self.room.id}/flux"))
+        url = URL(self.base).join(URL(f"/assemblees/seance/{self.room.id}/flux?after={self.after}"))
         cookies = "; ".join(f"{key}={morsel.value}" for key, morsel in self.http.cookie_jar.filter_cookies(url).items())
         request = (
             f"GET {url.raw_path_qs} HTTP/1.1\r\nHost: {url.raw_authority}\r\nAccept: text/event-stream\r\n"
@@ -225,7 +244,7 @@ class StreamProtocol(asyncio.Protocol):
 
 
 async def enter_all(people: list[Participant], tasks: list[asyncio.Task[None]], record: bool) -> list[str]:
-    """Join each participant (join page, join form) and open their stream, 64 at a time."""
+    """Join each participant (join page, join form, room page) and open their stream, 64 at a time."""
     gate = asyncio.Semaphore(64)
     failures: list[str] = []
 

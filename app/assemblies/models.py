@@ -131,6 +131,12 @@ class Participant(Base):
 
     session: Mapped[AssemblySession] = relationship()
 
+    @property
+    def untouched(self) -> bool:
+        """Nothing done yet in the room (no note, dot, side or question: each writes `last_seen_at`
+        first, see `services.sessions.touch`); the room's page is then the same for everyone."""
+        return self.last_seen_at == self.joined_at
+
 
 class Note(Base):
     __tablename__ = "assembly_note"

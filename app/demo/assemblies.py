@@ -149,7 +149,8 @@ def _spread_in_time(session: AssemblySession, start: object) -> None:
         activity.opened_at = start
         activity.closed_at = start + timedelta(hours=3)
     for person in db.session.scalars(sa.select(Participant).where(Participant.session_id == session.id)):
-        person.joined_at = person.last_seen_at = start
+        # last seen at the end: they took part (a participant "untouched" since joining has equal times)
+        person.joined_at, person.last_seen_at = start, start + timedelta(hours=3)
 
 
 def _open_session(ctx: DemoContext, assembly: object) -> AssemblySession:

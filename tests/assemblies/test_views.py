@@ -4,11 +4,12 @@ actions, exports and the summary, and the home page's "open now"."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from app.assemblies.models import Note, Participant
@@ -206,3 +207,61 @@ def test_csv_cells_are_never_formulas(client: FlaskClient, world: World, facilit
     db.session.commit()
     csv = client.get(f"/assemblees/seance/{world.session.id}/export/notes.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in csv and "'=cmd" in csv
+
+
+def _csrf(body: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', body)
+    assert found is not None
+    return found.group(1)
+
+
+def _page(client: FlaskClient, url: str, **kwargs: Any) -> str:
+    # The test's own request context shares `g` with the client's requests: forget the token
+    # Flask-WTF keeps there, as a real request (its own context) would.
+    g.pop("csrf_token", None)
+    return client.get(url, **kwargs).get_data(as_text=True)
+
+
+def test_newcomers_share_one_drawing_of_each_page_with_their_own_token_and_name(app: Flask, world: World) -> None:
+    """A room filling up costs one drawing of the join page and of the room page per version of
+    the room; each phone still gets its own CSRF token and pseudonym, and nothing stale."""
+    world.open(world.wall)
+    first, second = app.test_client(), app.test_client()
+    join = f"/assemblees/c/{world.session.join_code}"
+    landing = [_page(client, join) for client in (first, second)]
+    tokens = [_csrf(body) for body in landing]
+    assert tokens[0] != tokens[1] and landing[0].replace(tokens[0], "") == landing[1].replace(tokens[1], "")
+    assert "Votre pseudonyme" in landing[0] and "\ue000" not in landing[0]
+    _join(first, world, "Camille <b>")
+    _join(second, world, "Lina")
+    room = f"/assemblees/seance/{world.session.id}"
+    pages = [_page(client, room) for client in (first, second)]
+    tokens = [_csrf(body) for body in pages]
+    assert "« Camille &lt;b&gt; »" in pages[0] and "« Lina »" in pages[1] and "Camille" not in pages[1]
+    assert tokens[0] != tokens[1] and f'"X-CSRFToken": "{tokens[1]}"' in pages[1]
+    assert pages[0].replace(tokens[0], "").replace("Camille &lt;b&gt;", "") == pages[1].replace(tokens[1], "").replace(
+        "Lina", ""
+    )
+    drawn = app.extensions["assemblies_pages"].items
+    assert sorted(key[0] for key in drawn) == ["join", "room"]
+    # A note changes the room's version: newcomers see it; its author gets a page of their own.
+    first.post(f"{room}/notes", data={"column_id": world.wall.columns[0].id, "text": "Des bancs"})
+    assert "Des bancs" in _page(second, room)
+    own = _page(first, room)
+    assert 'class="my-notes"' in own and "Des bancs" in own
+    assert sorted(key[0] for key in drawn) == ["join", "room", "room"]
+    fragment = _page(second, room, headers=HX)
+    assert "<html" not in fragment and 'id="stage"' in fragment and "Des bancs" in fragment
+
+
+def test_the_stream_of_a_phone_checks_its_token(client: FlaskClient, world: World) -> None:
+    world.open(world.wall)
+    stream = f"/assemblees/seance/{world.session.id}/flux"
+    assert client.get(stream).status_code == 303  # no token: to the join page
+    _join(client, world)
+    answer = client.get(stream)
+    assert answer.status_code == 200 and answer.mimetype == "text/event-stream"
+    with client.session_transaction() as cookie:
+        cookie["assemblies"] = {str(world.session.id): "not-a-token"}
+    assert client.get(stream).status_code == 303
+    assert client.get("/assemblees/seance/999999/flux").status_code == 404

@@ -19,7 +19,7 @@ from flask import Flask
 from app import create_app
 from app.core.live import broker, publish
 from app.core.live.brokers import PostgresBroker, RedisBroker, make_broker
-from app.core.live.messages import RESYNC
+from app.core.live.messages import RESYNC, LiveMessage
 from app.extensions import db
 from tests.conftest import base_config
 
@@ -167,3 +167,21 @@ def _fetcher(app: Flask) -> Any:
     from app.core.live.events import fetch_message
 
     return partial(fetch_message, app)
+
+
+def test_the_publishing_process_delivers_to_its_own_streams_at_once(app: Flask, redis_available: str) -> None:
+    """Without waiting for its listener: the streams the publisher serves get the event straight
+    after the commit (Redis or NOTIFY brings it back later, and the stream drops it by id)."""
+    message = LiveMessage(id=7, channel="room:here", kind="note", html="<p>ici</p>")
+    brokers = [
+        RedisBroker(redis_available, f"parvis:test:{uuid.uuid4().hex}"),
+        PostgresBroker("postgresql://nowhere/none", lambda ident: None),
+    ]
+    for current in brokers:
+        subscriber = current.hub.add("room:here")  # no listener started
+        current.after_commit(message)
+        first = subscriber.take(timeout=0) or []
+        assert [m for m in first if subscriber.fresh(m)] == [message], current.name
+        current.after_commit(message)  # as the listener's copy will be: taken, and dropped by id
+        again = subscriber.take(timeout=0) or []
+        assert again == [message] and not subscriber.fresh(again[0]), current.name

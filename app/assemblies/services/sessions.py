@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,11 +51,37 @@ def normalise_code(raw: str) -> str:
     return "".join(char for char in raw.upper() if char.isalnum())
 
 
+# The queries every joining phone runs, built once: building a statement with its loader options
+# costs more than running it.
+@cache
+def _by_code() -> sa.Select[tuple[AssemblySession]]:
+    # With its assembly: the join page shows its title (one query instead of two, per phone).
+    return (
+        sa.select(AssemblySession)
+        .options(joinedload(AssemblySession.assembly))
+        .where(AssemblySession.join_code == sa.bindparam("code"))
+    )
+
+
+@cache
+def _by_token() -> sa.Select[tuple[Participant]]:
+    return (
+        sa.select(Participant)
+        .options(joinedload(Participant.session))
+        .where(Participant.session_id == sa.bindparam("session_id"), Participant.token == sa.bindparam("token"))
+    )
+
+
+@cache
+def _holds_token() -> sa.Select[tuple[int]]:
+    return sa.select(Participant.id).where(
+        Participant.session_id == sa.bindparam("session_id"), Participant.token == sa.bindparam("token")
+    )
+
+
 def find_by_code(raw: str) -> AssemblySession:
     code = normalise_code(raw)
-    # With its assembly: the join page shows its title (one query instead of two, per phone).
-    query = sa.select(AssemblySession).options(joinedload(AssemblySession.assembly))
-    found = db.session.scalar(query.where(AssemblySession.join_code == code)) if code else None
+    found = db.session.scalar(_by_code(), {"code": code}) if code else None
     if found is None:
         raise NotFound([("code", _("Aucune séance ne correspond à ce code. Vérifiez-le sur l'écran de la salle."))])
     return found
@@ -216,23 +243,32 @@ def join(user: Any, session: AssemblySession, pseudonym: str) -> Participant:
         name = name or str(getattr(user, "display_name", "") or "")[:40]
     if not name:
         raise DomainError([("pseudonym", _("Choisissez un pseudonyme (il sera visible des animateurs)."))])
+    now = utcnow()
     participant = Participant(
         session=session,
         user_id=user.id if signed_in else None,
         pseudonym=name,
         token=secrets.token_urlsafe(32),
+        joined_at=now,
+        last_seen_at=now,  # equal until the first vote or note (`Participant.untouched`)
     )
     db.session.add(participant)
     db.session.flush()
     return participant
 
 
-def participant_by_token(session: AssemblySession, token: str | None) -> Participant | None:
+def participant_by_token(session_id: int, token: str | None) -> Participant | None:
+    """The participant holding `token` in the session, loaded with the session in one query."""
     if not token:
         return None
-    return db.session.scalar(
-        sa.select(Participant).where(Participant.session_id == session.id, Participant.token == token)
-    )
+    return db.session.scalar(_by_token(), {"session_id": session_id, "token": token})
+
+
+def holds_token(session_id: int, token: str | None) -> bool:
+    """Whether `token` is a participant's in the session (a stream's check: no object loaded)."""
+    if not token:
+        return False
+    return db.session.scalar(_holds_token(), {"session_id": session_id, "token": token}) is not None
 
 
 def touch(participant: Participant) -> None:

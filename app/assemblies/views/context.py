@@ -15,6 +15,7 @@ from app.assemblies.permissions import can_facilitate
 from app.assemblies.services import debate, qa, sessions, wall
 from app.core.errors import NotFound
 from app.core.live import latest_id
+from app.extensions import db
 
 COOKIE = "assemblies"
 
@@ -40,9 +41,31 @@ def require_facilitator(session: AssemblySession) -> None:
         abort(404)
 
 
-def participant_for(session: AssemblySession) -> Participant | None:
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what this request loaded: its answer is drawn from the session,
+    activity and participant it already holds, not reloaded (four queries) right after writing."""
+    current = db.session()
+    current.expire_on_commit = False
+    try:
+        current.commit()
+    finally:
+        current.expire_on_commit = True
+
+
+def participant_in(session_id: int) -> Participant | None:
+    """The participant the signed cookie names in this session (with the session: one query)."""
     tokens = cookie.get(COOKIE) or {}
-    return sessions.participant_by_token(session, tokens.get(str(session.id)))
+    return sessions.participant_by_token(session_id, tokens.get(str(session_id)))
+
+
+def in_room(session_id: int) -> bool:
+    """Whether the signed cookie names a participant of this session (one light query)."""
+    tokens = cookie.get(COOKIE) or {}
+    return sessions.holds_token(session_id, tokens.get(str(session_id)))
+
+
+def participant_for(session: AssemblySession) -> Participant | None:
+    return participant_in(session.id)
 
 
 def remember(session_id: int, token: str) -> None:
@@ -84,10 +107,13 @@ def _activity_snapshot(
     return context
 
 
-def room_context(session: AssemblySession, participant: Participant | None = None, room: bool = True) -> dict[str, Any]:
+def room_context(
+    session: AssemblySession, participant: Any = None, room: bool = True, after: int | None = None
+) -> dict[str, Any]:
     # The version is read before the snapshot: an event committed in between is replayed (and
     # dropped by the page if it was already drawn), never missed.
-    after = latest_id(broadcast.room_channel(session.id)) if room else 0
+    if after is None:
+        after = latest_id(broadcast.room_channel(session.id)) if room else 0
     activity = session.current_activity
     return {
         "session": session,

@@ -16,11 +16,20 @@ from app.assemblies.forms import CodeForm, JoinForm, NoteForm, QuestionForm
 from app.assemblies.models import AssemblySession, Participant
 from app.assemblies.permissions import can_create_assembly, can_facilitate
 from app.assemblies.services import debate, qa, sessions, wall
-from app.assemblies.views.context import load_session, participant_for, remember, room_context
+from app.assemblies.views import pages
+from app.assemblies.views.context import (
+    commit_keeping_loaded,
+    in_room,
+    load_session,
+    participant_for,
+    participant_in,
+    remember,
+    room_context,
+)
 from app.core.errors import DomainError, NotFound, apply_to_form
 from app.core.forms import pairs
 from app.core.htmx import redirect_to, render, wants_fragment
-from app.core.live import poll, stream
+from app.core.live import latest_id, poll, stream
 from app.core.permissions import access
 from app.extensions import db, login_manager
 
@@ -85,6 +94,9 @@ def join(code: str) -> ResponseReturnValue:
         return redirect_to(url_for("assemblies.room", session_id=found.id))
     if found.identity == "account" and not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if request.method == "GET" and found.identity != "account" and pages.shared():
+        key = ("join", found.id, found.status, found.identity, found.title, found.assembly.title)
+        return pages.serve(key, lambda: _join_page(found, JoinForm(), 200).get_data(as_text=True))
     form = JoinForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -94,19 +106,26 @@ def join(code: str) -> ResponseReturnValue:
             apply_to_form(form, error)
         else:
             # Read before the commit expires them: no query to reload what was just written.
-            token, room_url = participant.token, url_for("assemblies.room", session_id=found.id)
+            session_id, token = found.id, participant.token
             db.session.commit()
-            remember(found.id, token)
+            remember(session_id, token)
+            room_url = url_for("assemblies.room", session_id=session_id)
             return redirect_to(room_url)
-    status = 422 if request.method == "POST" else 200
+    return _join_page(found, form, 422 if request.method == "POST" else 200)
+
+
+def _join_page(found: AssemblySession, form: JoinForm, status: int) -> Response:
     return render("assemblies/join.html", block="join", status=status, session=found, form=form)
 
 
-def _participant_or_join(found: AssemblySession) -> Participant | Response:
-    participant = participant_for(found)
-    if participant is None:
-        return redirect_to(url_for("assemblies.join", code=found.join_code))
-    return participant
+def _member(session_id: int) -> tuple[AssemblySession, Participant] | Response:
+    """The session and the person the cookie names in it, in one query; a stranger is sent to
+    the join page (404 if there is no such session)."""
+    participant = participant_in(session_id)
+    if participant is not None:
+        return participant.session, participant
+    found = load_session(session_id)
+    return redirect_to(url_for("assemblies.join", code=found.join_code))
 
 
 def _phone(found: AssemblySession, participant: Participant, block: str | None = None, status: int = 200,
@@ -135,21 +154,38 @@ def _note_form(context: dict[str, Any], **kwargs: Any) -> NoteForm:
 @bp.get("/seance/<int:session_id>")
 @access("public")
 def room(session_id: int) -> ResponseReturnValue:
-    found = load_session(session_id)
-    participant = _participant_or_join(found)
-    if isinstance(participant, Response):
-        return participant
+    member = _member(session_id)
+    if isinstance(member, Response):
+        return member
+    found, participant = member
+    if participant.untouched and pages.shared():
+        return _shared_room(found, participant)
     return _phone(found, participant, block="stage")
+
+
+def _shared_room(found: AssemblySession, participant: Participant) -> Response:
+    """The room as every newcomer sees it (no note, dot or side of their own yet), drawn once per
+    version of the room: a whole room arriving costs one drawing, then a copy each."""
+    after = latest_id(broadcast.room_channel(found.id))
+    key = ("room", found.id, after, found.status, found.title, found.dot_budget, found.timer_ends_at)
+
+    def draw() -> str:
+        context = room_context(found, pages.StandIn(participant), after=after)
+        context["note_form"] = _note_form(context)
+        context["question_form"] = QuestionForm(formdata=None)
+        return render(PHONE, block="stage", **context).get_data(as_text=True)
+
+    return pages.serve(key, draw, participant.pseudonym)
 
 
 @bp.get("/seance/<int:session_id>/etat")
 @access("public")
 def room_state(session_id: int) -> ResponseReturnValue:
     """The phone's fallback when it holds no stream: 204 while nothing changed since `v`."""
-    found = load_session(session_id)
-    participant = _participant_or_join(found)
-    if isinstance(participant, Response):
-        return participant
+    member = _member(session_id)
+    if isinstance(member, Response):
+        return member
+    found, participant = member
     since = request.args.get("v", type=int)
     return poll(broadcast.room_channel(found.id), since, lambda version: _phone(found, participant, block="stage"))
 
@@ -158,10 +194,11 @@ def room_state(session_id: int) -> ResponseReturnValue:
 @access("public")
 def stream_room(session_id: int) -> ResponseReturnValue:
     """What the room sees, live: public content only (held notes never go on this channel)."""
-    found = load_session(session_id)
-    if participant_for(found) is None and not can_facilitate(current_user, found.assembly):
-        return redirect_to(url_for("assemblies.join", code=found.join_code))
-    return stream(broadcast.room_channel(found.id))
+    if not in_room(session_id):  # one query for a phone; facilitators' screens load more
+        found = load_session(session_id)
+        if not can_facilitate(current_user, found.assembly):
+            return redirect_to(url_for("assemblies.join", code=found.join_code))
+    return stream(broadcast.room_channel(session_id))
 
 
 def _refused(
@@ -184,10 +221,10 @@ def _done(found: AssemblySession, participant: Participant, block: str, **extra:
 @bp.post("/seance/<int:session_id>/notes")
 @access("public")
 def post_note(session_id: int) -> ResponseReturnValue:
-    found = load_session(session_id)
-    participant = _participant_or_join(found)
-    if isinstance(participant, Response):
-        return participant
+    member = _member(session_id)
+    if isinstance(member, Response):
+        return member
+    found, participant = member
     activity = found.current_activity
     form = NoteForm()
     _set_columns(form, {"activity": activity})
@@ -201,7 +238,7 @@ def post_note(session_id: int) -> ResponseReturnValue:
         db.session.rollback()
         apply_to_form(form, error)
         return _phone(found, participant, block="composer", status=422, note_form=form)
-    db.session.commit()
+    commit_keeping_loaded()
     kept = NoteForm(formdata=None, column_id=form.column_id.data, colour=form.colour.data)
     return _done(found, participant, "composer", note_form=kept)
 
@@ -209,10 +246,10 @@ def post_note(session_id: int) -> ResponseReturnValue:
 @bp.post("/seance/<int:session_id>/notes/<int:note_id>/point")
 @access("public")
 def dot(session_id: int, note_id: int) -> ResponseReturnValue:
-    found = load_session(session_id)
-    participant = _participant_or_join(found)
-    if isinstance(participant, Response):
-        return participant
+    member = _member(session_id)
+    if isinstance(member, Response):
+        return member
+    found, participant = member
     try:
         note = wall.get_note(note_id)
         if note.activity.session_id != found.id:
@@ -228,7 +265,7 @@ def dot(session_id: int, note_id: int) -> ResponseReturnValue:
         response.headers["HX-Retarget"] = "#dots-left"
         response.headers["HX-Reswap"] = "outerHTML"
         return response
-    db.session.commit()
+    commit_keeping_loaded()
     if not wants_fragment():
         return redirect_to(url_for("assemblies.room", session_id=found.id))
     context = room_context(found, participant, room=False)
@@ -239,10 +276,10 @@ def dot(session_id: int, note_id: int) -> ResponseReturnValue:
 @bp.post("/seance/<int:session_id>/position")
 @access("public")
 def take_side(session_id: int) -> ResponseReturnValue:
-    found = load_session(session_id)
-    participant = _participant_or_join(found)
-    if isinstance(participant, Response):
-        return participant
+    member = _member(session_id)
+    if isinstance(member, Response):
+        return member
+    found, participant = member
     activity = found.current_activity
     try:
         if activity is None:
@@ -250,17 +287,17 @@ def take_side(session_id: int) -> ResponseReturnValue:
         debate.take_side(participant, activity, request.form.get("side", ""))
     except DomainError as error:
         return _refused(found, participant, error, "sides")
-    db.session.commit()
+    commit_keeping_loaded()
     return _done(found, participant, "sides")
 
 
 @bp.post("/seance/<int:session_id>/questions")
 @access("public")
 def ask(session_id: int) -> ResponseReturnValue:
-    found = load_session(session_id)
-    participant = _participant_or_join(found)
-    if isinstance(participant, Response):
-        return participant
+    member = _member(session_id)
+    if isinstance(member, Response):
+        return member
+    found, participant = member
     activity = found.current_activity
     form = QuestionForm()
     if not form.validate_on_submit():
@@ -273,7 +310,7 @@ def ask(session_id: int) -> ResponseReturnValue:
         db.session.rollback()
         apply_to_form(form, error)
         return _phone(found, participant, block="ask", status=422, question_form=form)
-    db.session.commit()
+    commit_keeping_loaded()
     notice = (
         _("Merci : votre question attend la validation des animateurs.")
         if question.status == "pending"
@@ -285,10 +322,10 @@ def ask(session_id: int) -> ResponseReturnValue:
 @bp.post("/seance/<int:session_id>/questions/<int:question_id>/soutien")
 @access("public")
 def support(session_id: int, question_id: int) -> ResponseReturnValue:
-    found = load_session(session_id)
-    participant = _participant_or_join(found)
-    if isinstance(participant, Response):
-        return participant
+    member = _member(session_id)
+    if isinstance(member, Response):
+        return member
+    found, participant = member
     try:
         question = qa.get_question(question_id)
         if qa.activity_of(question).session_id != found.id:
@@ -307,7 +344,7 @@ def support(session_id: int, question_id: int) -> ResponseReturnValue:
         context = room_context(found, participant, room=False)
         body = render_block(PHONE, "question_answer", question=question, refused=error.messages, **context)
         return Response(body, status=422, mimetype="text/html")
-    db.session.commit()
+    commit_keeping_loaded()
     if not wants_fragment():
         return redirect_to(url_for("assemblies.room", session_id=found.id))
     context = room_context(found, participant, room=False)

@@ -246,11 +246,15 @@ class RedisBroker(_ListeningBroker):
         self._client = redis.Redis.from_url(url, health_check_interval=30)
 
     def after_commit(self, message: LiveMessage) -> None:
+        """Publish for the other processes first (they fan out meanwhile), then deliver to this
+        process's streams at once, without waiting for Redis to echo the message back: the
+        listener's copy is dropped by id (`Subscriber.fresh`)."""
         payload = json.dumps({"id": message.id, "c": message.channel, "k": message.kind, "h": message.html})
         try:
             self._client.publish(self.prefix, payload)
         except Exception:  # the change is committed and journalled: screens catch up on reconnect
             log.exception("live: could not publish event %s to Redis", message.id)
+        self.hub.deliver(message)
 
     def _listen(self, first: bool) -> None:
         import redis
@@ -295,7 +299,9 @@ class PostgresBroker(_ListeningBroker):
         )
 
     def after_commit(self, message: LiveMessage) -> None:
-        """Delivery comes back through the listener, like for every other process."""
+        """The other processes hear of it through NOTIFY; this one's streams get it at once (the
+        listener's copy is dropped by id)."""
+        self.hub.deliver(message)
 
     def _listen(self, first: bool) -> None:
         import psycopg

@@ -46,19 +46,24 @@ def publish_all(items: list[tuple[str, str, str]]) -> list[LiveMessage]:
     return messages
 
 
+# Every page and stream of a room runs these two: built once, run with their parameters.
+_LATEST = sa.select(sa.func.max(LiveEvent.id)).where(LiveEvent.channel == sa.bindparam("channel"))
+_AFTER = (
+    sa.select(LiveEvent.id, LiveEvent.kind, LiveEvent.html)
+    .where(LiveEvent.channel == sa.bindparam("channel"), LiveEvent.id > sa.bindparam("after"))
+    .order_by(LiveEvent.id)
+    .limit(sa.bindparam("limit"))
+)
+
+
 def latest_id(channel: str) -> int:
     """The id of the channel's last event, 0 if none: a screen's version for polling and replay."""
-    value = db.session.scalar(sa.select(sa.func.max(LiveEvent.id)).where(LiveEvent.channel == channel))
+    value = db.session.scalar(_LATEST, {"channel": channel})
     return int(value or 0)
 
 
 def events_after(channel: str, after: int, limit: int = 1000) -> list[LiveMessage]:
-    rows = db.session.execute(
-        sa.select(LiveEvent.id, LiveEvent.kind, LiveEvent.html)
-        .where(LiveEvent.channel == channel, LiveEvent.id > after)
-        .order_by(LiveEvent.id)
-        .limit(limit)
-    )
+    rows = db.session.execute(_AFTER, {"channel": channel, "after": after, "limit": limit})
     return [LiveMessage(id=ident, channel=channel, kind=kind, html=html) for ident, kind, html in rows]
 
 
