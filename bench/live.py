@@ -24,11 +24,7 @@ import json
 import multiprocessing
 import os
 import re
-import secrets
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,17 +33,16 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import sqlalchemy as sa
 from yarl import URL
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from production import DATABASE, REDIS, ProductionServer, percentile, usage
+
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
 MARK = re.compile(rb"bench-(\d+)-")
 NOTE_ID = re.compile(rb'id="note-(\d+)"')
 AFTER = re.compile(rb'sse-connect="[^"?]*\?after=(\d+)"')
 POSTERS = 10
-TICK = os.sysconf("SC_CLK_TCK")
 
 SEED = """
 import json, sys
@@ -72,46 +67,6 @@ with app.test_request_context():
         out.append({"size": size, "id": session.id, "code": session.join_code, "column": board.columns[0].id})
 print(json.dumps(out))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def server_pids(master: int) -> list[int]:
-    pids = [master]
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == master:
-                pids.append(int(entry.name))
-    return pids
-
-
-def usage(master: int) -> tuple[float, float]:
-    """(RSS in MB, CPU seconds) summed over the gunicorn master and its workers."""
-    rss_kb, ticks = 0, 0
-    for pid in server_pids(master):
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        rss_kb += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
-        ticks += int(fields[11]) + int(fields[12])
-    return rss_kb / 1024, ticks / TICK
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 @dataclass
@@ -424,59 +379,25 @@ def main() -> None:
     parser.add_argument("--worker-class", default="gevent")
     parser.add_argument("--broker", default="redis", choices=["redis", "postgres"])
     parser.add_argument("--readers", type=int, default=4, help="client processes holding the streams")
-    parser.add_argument(
-        "--database", default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    )
-    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--redis", default=REDIS)
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
 
-    schema = f"parvis_bench_{os.getpid()}"
-    admin = sa.create_engine(args.database.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(args.database).update_query_dict({"options": f"-csearch_path={schema}"})
-    port = free_port()
-    instance = tempfile.mkdtemp(prefix="parvis-bench-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": url.render_as_string(hide_password=False),
-        "REDIS_URL": args.redis,
+    extra = {
         "LIVE_BROKER": args.broker,
         "LIVE_REDIS_CHANNEL": f"parvis:bench:{os.getpid()}",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "PARVIS_INSTANCE": instance,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": str(args.workers),
         "GUNICORN_WORKER_CLASS": args.worker_class,
-        "GUNICORN_ACCESS_LOG": "",
     }
-    server = None
-    try:
-        subprocess.run([PYTHON, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)  # fmt: skip
-        seeded = subprocess.run([PYTHON, "-c", SEED, json.dumps(sizes)], cwd=ROOT, env=env, check=False,
-                                capture_output=True, text=True)  # fmt: skip
-        if seeded.returncode:
-            raise SystemExit(seeded.stderr)
-        rooms = [Room(**item) for item in json.loads(seeded.stdout.strip().splitlines()[-1])]
-        gunicorn = str(Path(PYTHON).parent / "gunicorn")
-        server = subprocess.Popen([gunicorn, "--config", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        time.sleep(1.5)  # every worker booted
-        asyncio.run(_warm_up(base, rooms[0], args.workers))
+    with ProductionServer(args.database, args.redis, args.workers, **extra) as server:
+        rooms = [Room(**item) for item in server.seed(SEED, sizes)]
+        server.start()
+        asyncio.run(_warm_up(server.base, rooms[0], args.workers))
         print(f"server: gunicorn {args.worker_class} x{args.workers}, broker {args.broker}, "
               f"PostgreSQL + Redis, {os.cpu_count()} CPU(s)", flush=True)  # fmt: skip
         results: dict[str, Any] = {}
         for room in rooms:
-            figures = run_room(base, room, args.rate, args.seconds, server.pid, args.readers)
+            figures = run_room(server.base, room, args.rate, args.seconds, server.pid, args.readers)
             print(json.dumps(figures), flush=True)
             results[f"n{room.size}"] = figures
         results["conditions"] = {
@@ -489,16 +410,6 @@ def main() -> None:
             "seconds": args.seconds,
         }
         print("RESULT " + json.dumps(results), flush=True)
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 if __name__ == "__main__":
