@@ -3,17 +3,20 @@ roll's unique index decide the race): one ballot, the others told they already v
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from app.accounts.models import User
+from app.budgets.models import Envelope
+from app.budgets.services import voting
 from app.core.errors import DomainError
 from app.extensions import db
 from app.votes.models import Ballot, RollEntry
 from tests.budgets.conftest import World
 from tests.budgets.voting_helpers import citizen, voting_edition
+from tests.races import race
 
 
 @pytest.mark.postgresql_only
@@ -24,39 +27,18 @@ def test_concurrent_casting_by_the_same_resident_leaves_one_ballot(app, world: W
     option_ids = setup.options(setup.local_vote, setup.local_projects)
     db.session.commit()
     db.session.remove()
-    attempts = 6
-    barrier = threading.Barrier(attempts)
-    outcomes: list[Any] = []
-    lock = threading.Lock()
 
-    def attempt(index: int) -> None:
-        from app.accounts.models import User
-        from app.budgets.models import Envelope
-        from app.budgets.services import voting
+    def prepare() -> tuple[Any, Any]:
+        envelope = db.session.get(Envelope, envelope_id)
+        person = db.session.get(User, user_id)
+        _ = envelope.edition.envelopes, person.roles, person.quartier, voting.vote_of(envelope).options
+        return envelope, person
 
-        with app.app_context(), app.test_request_context():
-            try:
-                envelope = db.session.get(Envelope, envelope_id)
-                person = db.session.get(User, user_id)
-                _ = envelope.edition.envelopes, person.roles, person.quartier, voting.vote_of(envelope).options
-                barrier.wait(timeout=30)
-                voting.cast(person, envelope, {"approve": [option_ids[index % len(option_ids)]]})
-                db.session.commit()
-                result: Any = "ok"
-            except Exception as error:  # DomainError expected; anything else is reported by the asserts
-                db.session.rollback()
-                result = error
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(result)
+    def act(loaded: tuple[Any, Any], index: int) -> None:
+        envelope, person = loaded
+        voting.cast(person, envelope, {"approve": [option_ids[index % len(option_ids)]]})
 
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert len(outcomes) == attempts, outcomes
+    outcomes = race(app, 6, prepare, act)
     assert outcomes.count("ok") == 1, outcomes
     refused = [o for o in outcomes if o != "ok"]
     assert all(isinstance(o, DomainError) and "déjà voté" in str(o) for o in refused), refused

@@ -5,7 +5,6 @@ Python, stops a second vote, even when the same voter casts from several request
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from app.core.errors import DomainError
 from app.extensions import db
 from app.votes.models import Ballot, RollEntry
 from app.votes.services import casting, paper
+from tests.races import race
 from tests.votes.conftest import ids
 
 
@@ -95,41 +95,21 @@ def test_concurrent_casting_by_the_same_voter_leaves_one_ballot(app, backend, ma
     voter = resident(verified=True, number="RACE0001")
     vote_id, voter_id, option_ids = vote.id, voter.id, ids(vote)
     db.session.remove()
-    attempts = 6
-    barrier = threading.Barrier(attempts)
-    outcomes: list[Any] = []
-    lock = threading.Lock()
 
-    def attempt(index: int) -> None:
+    def prepare() -> tuple[Any, Any]:
         from app.accounts.models import User
         from app.votes.models import Vote
 
-        with app.app_context(), app.test_request_context():
-            try:
-                target = db.session.get(Vote, vote_id)
-                person = db.session.get(User, voter_id)
-                _ = target.options, person.roles
-                barrier.wait(timeout=30)
-                casting.cast(target, person, {"approve": [option_ids[index % len(option_ids)]]})
-                db.session.commit()
-                result: Any = "ok"
-            except DomainError as error:
-                db.session.rollback()
-                result = error
-            except Exception as error:  # reported below with its type
-                db.session.rollback()
-                result = error
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(result)
+        target = db.session.get(Vote, vote_id)
+        person = db.session.get(User, voter_id)
+        _ = target.options, person.roles
+        return target, person
 
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert len(outcomes) == attempts, outcomes
+    def act(loaded: tuple[Any, Any], index: int) -> None:
+        target, person = loaded
+        casting.cast(target, person, {"approve": [option_ids[index % len(option_ids)]]})
+
+    outcomes = race(app, 6, prepare, act)
     assert outcomes.count("ok") == 1, outcomes
     refused = [o for o in outcomes if o != "ok"]
     assert all(isinstance(o, DomainError) and "déjà voté" in str(o) for o in refused), refused
