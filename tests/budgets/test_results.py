@@ -169,3 +169,26 @@ def test_the_pabulib_export_retallied_by_pabutools_gives_the_same_winners(world:
         winners = {refs[name] for name in pabutools_rule(instance, profile, rule)}
         assert winners == {str(p.id) for p in projects if p.status == "funded"}
         assert winners  # something was funded, or the comparison proves nothing
+
+
+def test_a_results_page_after_the_close_reads_what_is_stored(world: World, client) -> None:
+    """Once every close is recorded and the figures kept, a visit writes nothing and runs a few queries
+    whatever the number of projects and overrides (no tally again, no object reloaded one by one)."""
+    setup = voting_edition(world)
+    cast_all(world, setup)
+    end_voting(world, setup)
+    url = f"/budget/{setup.edition.slug}/resultats"
+    first = plain(client.get(url))  # records the closes, tallies, keeps the participation figures
+    statements: list[str] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        again = plain(client.get(url))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    assert again == first and "Projet local 1" in again
+    writes = [s for s in statements if s.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE", "SAVEPOINT")]
+    assert writes == [] and len(statements) <= 10, statements

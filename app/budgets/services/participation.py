@@ -164,12 +164,18 @@ def _from_json(data: dict[str, Any]) -> Participation:
     )
 
 
+def stored_participation(edition: Edition) -> Participation | None:
+    """The figures kept once the vote was over and tallied; None while there are none."""
+    snapshot = db.session.get(ParticipationSnapshot, edition.id)
+    return None if snapshot is None else _from_json(snapshot.figures)
+
+
 def final_participation(edition: Edition) -> Participation:
     """The figures of the results page: computed once every envelope of the vote is tallied, then
     read back from the snapshot (the roll no longer changes); live until then."""
-    snapshot = db.session.get(ParticipationSnapshot, edition.id)
-    if snapshot is not None:
-        return _from_json(snapshot.figures)
+    stored = stored_participation(edition)
+    if stored is not None:
+        return stored
     figures = participation(edition)
     voted = [envelope.id for envelope in edition.envelopes if envelope.vote_id is not None]
     tallied = db.session.scalar(

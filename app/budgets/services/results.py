@@ -194,25 +194,41 @@ class EnvelopeOutcome:
         return self.envelope.amount - self.used
 
 
+# What the results page shows of a project: not its description, photos and the rest, for hundreds of
+# projects on each visit (anything else is still loaded when read).
+_SHOWN = (Proposal.id, Proposal.title, Proposal.status, Proposal.envelope_id)
+
+
 def edition_results(edition: Edition) -> list[EnvelopeOutcome]:
-    """Per tallied envelope: its lines, its winners as they stand after overrides, the amount used."""
+    """Per tallied envelope: its lines, its winners as they stand after overrides, the amount used.
+    Three queries whatever the number of envelopes and projects: results with their lines and
+    projects, then the overrides with theirs."""
     found = []
     query = (
         sa.select(EnvelopeResult)
         .join(Envelope)
         .where(Envelope.edition_id == edition.id)
-        .options(selectinload(EnvelopeResult.lines).selectinload(ResultLine.proposal))
+        .options(selectinload(EnvelopeResult.lines).joinedload(ResultLine.proposal).load_only(*_SHOWN))
     )
     tallied = {result.envelope_id: result for result in db.session.scalars(query)}
+    overrides: dict[int, list[Override]] = {}
+    if tallied:
+        listed = db.session.scalars(
+            sa.select(Override)
+            .where(Override.envelope_id.in_(tallied))
+            .options(selectinload(Override.proposal).load_only(*_SHOWN))
+            .order_by(Override.at, Override.id)
+        )
+        for item in listed:
+            overrides.setdefault(item.envelope_id, []).append(item)
     for envelope in edition.envelopes:
         result = tallied.get(envelope.id)
         if result is None:
             continue
         funded = [line for line in result.lines if line.proposal.status == "funded"]
         winners = [line.proposal for line in funded]
-        overrides = list(
-            db.session.scalars(sa.select(Override).where(Override.envelope_id == envelope.id).order_by(Override.at))
-        )
         used = sum((line.cost for line in funded), Decimal(0))  # the cost the vote was on
-        found.append(EnvelopeOutcome(envelope, result, list(result.lines), winners, used, overrides))
+        found.append(
+            EnvelopeOutcome(envelope, result, list(result.lines), winners, used, overrides.get(envelope.id, []))
+        )
     return found

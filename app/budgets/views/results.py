@@ -4,6 +4,7 @@ in tables); staff publish them at the close, admins override a result with a pub
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,6 +16,7 @@ from flask_login import current_user
 
 from app.accounts.models import AGE_BANDS
 from app.budgets.blueprint import bp
+from app.budgets.forms import STATUS_LABELS
 from app.budgets.models import Edition, Proposal
 from app.budgets.permissions import can_override, can_run_tally
 from app.budgets.services import participation, results, voting
@@ -36,7 +38,11 @@ def per_thousand(rate: Fraction) -> str:
 
 
 def _record_due_closes(item: Edition) -> None:
-    """A results page past the close records it (the tally follows), so results never wait for a job."""
+    """A results page past the close records it (the tally follows), so results never wait for a job.
+    Once every vote's close is recorded there is nothing left to do: no work and no commit (a commit
+    expires everything loaded, and reloading it object by object was most of the page's time)."""
+    if voting.all_closed(item):
+        return
     now = utcnow()
     voting.ensure_prepared(item, now)  # dates first: an admin may have moved the voting phase
     for envelope in item.envelopes:
@@ -56,14 +62,25 @@ def _group_bars(figures: participation.Participation) -> list[list[Bar]]:
     ]
 
 
+def _status_label() -> Callable[[str], str]:
+    """The blueprint's `status_label`, translated once per page rather than once per project line."""
+    names = {key: str(label) for key, label in STATUS_LABELS.items()}
+    return lambda key: names.get(key, key)
+
+
 @bp.get("/<slug>/resultats")
 @access("public")
 def results_page(slug: str) -> ResponseReturnValue:
     item = load_edition(slug)
     _record_due_closes(item)
+    figures = participation.stored_participation(item)
+    if figures is None and results.edition_results(item):
+        figures = participation.final_participation(item)
+        db.session.commit()  # the snapshot, once the vote is over
+    # Loaded after the last commit, which would expire them.
     outcomes = results.edition_results(item)
-    figures = participation.final_participation(item) if outcomes else participation.Participation()
-    db.session.commit()  # the snapshot, once the vote is over
+    if figures is None or not outcomes:
+        figures = participation.Participation()
     district_rows = [line for line in figures.districts if line.voters or line.district.population]
     return render(
         "budgets/results.html",
@@ -80,6 +97,7 @@ def results_page(slug: str) -> ResponseReturnValue:
         gender_labels=GENDER_LABELS,
         age_labels={band: _("%(band)s ans", band=band) for band in AGE_BANDS},
         per_thousand=per_thousand,
+        status_label=_status_label(),
         channel_labels=CHANNEL_LABELS,
         rule_explanation=RULE_EXPLANATIONS.get(item.rule, ""),
         can_publish=can_run_tally(current_user, item),

@@ -23,7 +23,7 @@ from app.budgets.models import Edition, Envelope
 from app.budgets.permissions import can_enter_paper, can_open_ballot, can_see_turnout
 from app.budgets.services import editions, participation, voting
 from app.budgets.services import paper as paper_ballots
-from app.budgets.views.common import actor, done, found, load_edition, refused
+from app.budgets.views.common import actor, done, load_edition, refused
 from app.budgets.voting_forms import (
     CHANNEL_LABELS,
     RULE_EXPLANATIONS,
@@ -43,8 +43,10 @@ RECEIPT_ATTEMPTS = "30 per hour"  # codes are 60 random bits: this keeps guessin
 
 
 def _envelope(edition: Edition, envelope_id: int) -> Envelope:
-    envelope: Envelope = found(editions.get_envelope, envelope_id)
-    if envelope.edition_id != edition.id:
+    """The edition's envelope of that id, else 404. Found among the edition's envelopes, which the
+    ballot's checks load anyway: no query of its own."""
+    envelope = next((item for item in edition.envelopes if item.id == envelope_id), None)
+    if envelope is None:
         abort(404)
     return envelope
 
@@ -94,10 +96,12 @@ def ballot(slug: str) -> ResponseReturnValue:
     return _ballot_page(item)
 
 
-def _hand_over(edition: Edition, envelope: Envelope, code: str) -> ResponseReturnValue:
-    """The receipt goes through the voter's own session cookie to the page that shows it once."""
-    session[RECEIPT_KEY] = {"envelope": envelope.id, "code": code}
-    return redirect_to(url_for("budgets.ballot_receipt", slug=edition.slug))
+def _hand_over(slug: str, envelope_id: int, code: str) -> ResponseReturnValue:
+    """The receipt goes through the voter's own session cookie to the page that shows it once.
+    Takes plain values read before the commit: the commit expires the edition and the envelope,
+    and reading them again would cost a query each."""
+    session[RECEIPT_KEY] = {"envelope": envelope_id, "code": code}
+    return redirect_to(url_for("budgets.ballot_receipt", slug=slug))
 
 
 @bp.post("/<slug>/vote/<int:envelope_id>")
@@ -115,8 +119,9 @@ def cast_ballot(slug: str, envelope_id: int) -> ResponseReturnValue:
     except DomainError as error:
         db.session.rollback()
         return _ballot_page(item, {envelope.id: request.form}, {envelope.id: error.messages}, status=422)
+    slug, envelope_id = item.slug, envelope.id
     db.session.commit()
-    return _hand_over(item, envelope, code)
+    return _hand_over(slug, envelope_id, code)
 
 
 @bp.post("/<slug>/vote/<int:envelope_id>/remplacer")
@@ -135,9 +140,10 @@ def replace_ballot(slug: str, envelope_id: int) -> ResponseReturnValue:
             form.receipt.errors = [message for field, message in error.problems if field == "receipt"]
             others = [message for field, message in error.problems if field != "receipt"]
         else:
+            slug, envelope_id = item.slug, envelope.id
             db.session.commit()
             flash(_("Votre bulletin a été remplacé. L'ancien reçu ne vaut plus : voici le nouveau."), "success")
-            return _hand_over(item, envelope, code)
+            return _hand_over(slug, envelope_id, code)
     else:
         others = []
     if not current_user.is_authenticated:
