@@ -1,5 +1,6 @@
 """Every area's models, imported in one place so Alembic sees the whole schema."""
 
+from app.accountability import models as accountability_models
 from app.accounts import models as accounts_models
 from app.assemblies import models as assemblies_models
 from app.budgets import models as budgets_models
@@ -11,6 +12,7 @@ from app.geo import models as geo_models
 from app.votes import models as votes_models
 
 __all__ = [
+    "accountability_models",
     "accounts_models",
     "assemblies_models",
     "audit",

@@ -20,6 +20,7 @@ ROLE_SCOPES: dict[str, str] = {
     "moderator": "council",
     "facilitator": "assembly",
     "reviewer": "edition",
+    "tracker": "follow_up",  # an edition's slug (all its funded projects) or "projet-<id>" (one project)
     "elected": "",
 }
 GENDERS = ("femme", "homme", "autre")

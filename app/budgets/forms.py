@@ -5,15 +5,12 @@ and kept as an exact Decimal."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    Field,
     IntegerField,
     SearchField,
     SelectChoice,
@@ -32,18 +29,14 @@ from app.budgets.models import (
     PUBLIC_STATUSES,
     REPORT_REASONS,
     SUPPORT_LEADS_TO,
+    THEME_LABELS,
     THEMES,
     VOTING_SCOPES,
 )
 from app.budgets.services.proposals import SORTS
-from app.core.forms import LocalDateTimeField, NumberField, labelled, optional_int, pairs, to_utc
+from app.core.forms import LocalDateTimeField, MoneyField, NumberField, labelled, optional_int, pairs, to_utc
 from app.votes.models import RULES
 
-THEME_LABELS = {
-    "cadre_de_vie": _l("Cadre de vie"), "nature": _l("Nature et espaces verts"), "mobilite": _l("Mobilité"),
-    "sport": _l("Sport"), "culture": _l("Culture et patrimoine"), "solidarite": _l("Solidarité"),
-    "education": _l("Éducation et jeunesse"), "proprete": _l("Propreté"), "numerique": _l("Numérique"),
-}  # fmt: skip
 STATUS_LABELS = {
     "draft": _l("Brouillon"), "submitted": _l("Déposé"), "feasible": _l("Réalisable"),
     "unfeasible": _l("Non réalisable"), "merged": _l("Regroupé"), "withdrawn": _l("Retiré"),
@@ -90,33 +83,6 @@ SORT_LABELS = {
     "recent": _l("Les plus récents"), "supports": _l("Les plus soutenus"), "cost_asc": _l("Coût croissant"),
     "cost_desc": _l("Coût décroissant"), "title": _l("Titre (A à Z)"),
 }  # fmt: skip
-
-
-class MoneyField(Field):
-    """An amount in euros with at most two decimals: "12 500", "12500,50", "12 500,50 €"."""
-
-    widget = StringField.widget
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return "" if self.data is None else f"{self.data:f}".replace(".", ",")
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = (valuelist[0] if valuelist else "") or ""
-        cleaned = text.replace("€", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-        if not cleaned:
-            self.data = None
-            return
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation as error:
-            self.data = None
-            raise ValueError(_l("Écrivez un montant en euros, par exemple 12 500 ou 12 500,50.")) from error
-        if not value.is_finite() or value != round(value, 2):
-            self.data = None
-            raise ValueError(_l("Un montant au centime près, par exemple 12 500,50."))
-        self.data = value
 
 
 class SearchForm(FlaskForm):

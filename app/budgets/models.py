@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -29,6 +30,12 @@ BALLOT_KINDS = ("approval", "knapsack")
 THEMES = (
     "cadre_de_vie", "nature", "mobilite", "sport", "culture", "solidarite", "education", "proprete", "numerique",
 )  # fmt: skip
+# Their names, for every area that shows a theme (accountability too).
+THEME_LABELS = {
+    "cadre_de_vie": _l("Cadre de vie"), "nature": _l("Nature et espaces verts"), "mobilite": _l("Mobilité"),
+    "sport": _l("Sport"), "culture": _l("Culture et patrimoine"), "solidarite": _l("Solidarité"),
+    "education": _l("Éducation et jeunesse"), "proprete": _l("Propreté"), "numerique": _l("Numérique"),
+}  # fmt: skip
 # A proposal's life: drafted, submitted, then reviewed (feasible or not, or merged into another);
 # pre-selection may leave some aside; feasible ones are selected for the vote; the tally funds some.
 PROPOSAL_STATUSES = (

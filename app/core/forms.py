@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any, overload
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, IntegerField
+from wtforms import DateField, DateTimeLocalField, Field, IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -66,6 +67,39 @@ class NumberField(IntegerField):
             raise ValueError(
                 _l("Saisissez un nombre entier, par exemple %(example)s.", example=self.example)
             ) from error
+
+
+def parse_euros(text: str | None) -> Decimal | None:
+    """An amount in euros typed as people write it ("12 500", "12500,50", "12 500,50 €", "12500.5"),
+    exact to the cent; None when empty, ValueError (with the message to show) otherwise."""
+    cleaned = (text or "").replace("€", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(_l("Écrivez un montant en euros, par exemple 12 500 ou 12 500,50.")) from error
+    if not value.is_finite() or value != round(value, 2):
+        raise ValueError(_l("Un montant au centime près, par exemple 12 500,50."))
+    return value
+
+
+class MoneyField(Field):
+    """An amount in euros with at most two decimals, kept as an exact Decimal (see `parse_euros`)."""
+
+    widget = StringField.widget
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else f"{self.data:f}".replace(".", ",")
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            self.data = parse_euros(valuelist[0] if valuelist else "")
+        except ValueError:
+            self.data = None
+            raise
 
 
 def city_zone() -> ZoneInfo:

@@ -26,6 +26,7 @@ def role_label(role: str) -> str:
         "moderator": _("Modération"),
         "facilitator": _("Animation"),
         "reviewer": _("Instruction"),
+        "tracker": _("Suivi des projets"),
         "elected": _("Élu ou élue"),
     }
     return labels.get(role, role)
@@ -38,6 +39,7 @@ def scope_label(role: str) -> str:
         "council": _("conseil"),
         "assembly": _("assemblée"),
         "edition": _("édition du budget participatif"),
+        "follow_up": _("projet suivi (« projet-12 ») ou édition du budget participatif"),
     }
     return labels.get(ROLE_SCOPES.get(role, ""), "")
 

@@ -3,23 +3,20 @@ their name), at most MAX_BYTES, stored under the instance folder with a random n
 
 from __future__ import annotations
 
-import io
 import secrets
 from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from app.accounts.models import User
 from app.core.errors import DomainError, NotFound
+from app.core.images import IMAGE_TYPES, image_type
 from app.councils.models import Document, Session
 from app.extensions import db
 
 MAX_BYTES = 10 * 1024 * 1024
-IMAGE_TYPES = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg"), "GIF": ("image/gif", "gif"),
-               "WEBP": ("image/webp", "webp")}  # fmt: skip
 EXTENSIONS = {"application/pdf": "pdf", **{mime: ext for mime, ext in IMAGE_TYPES.values()}}
 
 
@@ -33,13 +30,7 @@ def sniff(data: bytes) -> str | None:
     """The content type the bytes really are, among those accepted; None otherwise."""
     if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
         return "application/pdf"
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None
-    return IMAGE_TYPES[kind][0] if kind in IMAGE_TYPES else None
+    return image_type(data)
 
 
 def read_limited(stream: BinaryIO) -> bytes:

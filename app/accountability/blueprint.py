@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("accountability", __name__, url_prefix="/suivi")
