@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask, g
 from flask.testing import FlaskClient
 
@@ -47,6 +48,25 @@ def test_joining_by_code_then_by_the_qr_link(client: FlaskClient, world: World) 
     _join(client, world)
     again = client.get(f"/assemblees/c/{world.session.join_code}")
     assert again.status_code == 303  # already in: straight to the room
+
+
+def test_joining_with_htmx_answers_with_the_room_itself(client: FlaskClient, world: World) -> None:
+    """One request less for a phone entering: the room's whole page comes back, swapped into the
+    join page's body at the room's address; without JavaScript the form still ends on the room."""
+    world.open(world.wall)
+    join = f"/assemblees/c/{world.session.join_code}"
+    landing = _page(client, join)
+    assert "js/assemblies.js" in landing  # the room's scripts are there before the swap
+    answer = client.post(join, data={"pseudonym": "Camille"}, headers=HX)
+    body = answer.get_data(as_text=True)
+    room = f"/assemblees/seance/{world.session.id}"
+    assert answer.status_code == 200 and answer.headers["HX-Push-Url"] == room
+    assert answer.headers["HX-Retarget"] == "body" and answer.headers["HX-Reswap"] == "innerHTML"
+    assert "<html" in body and f'sse-connect="{room}/flux?after=' in body and "« Camille »" in body
+    assert 'id="composer"' in body and "\ue000" not in body and "hx-swap-oob" not in body  # none out of band
+    assert client.get(f"{room}/flux").status_code == 200  # the cookie names the newcomer
+    refused = client.post(join, data={"pseudonym": " "}, headers=HX)  # already in: to the room
+    assert refused.status_code == 204 and refused.headers["HX-Redirect"].endswith(room)
 
 
 def test_an_account_session_sends_visitors_to_sign_in(client: FlaskClient, world: World) -> None:
@@ -220,6 +240,32 @@ def _page(client: FlaskClient, url: str, **kwargs: Any) -> str:
     # Flask-WTF keeps there, as a real request (its own context) would.
     g.pop("csrf_token", None)
     return client.get(url, **kwargs).get_data(as_text=True)
+
+
+def test_a_join_page_read_moments_ago_costs_no_query_and_a_change_shows_after_the_delay(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.assemblies.views import pages
+
+    join = f"/assemblees/c/{world.session.join_code}"
+    assert "Votre pseudonyme" in _page(app.test_client(), join)
+    statements: list[str] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert "Votre pseudonyme" in _page(app.test_client(), join)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    assert statements == []
+    world.session.status = "closed"
+    db.session.commit()
+    assert "Votre pseudonyme" in _page(app.test_client(), join)  # within the delay
+    monkeypatch.setattr(pages, "LANDING_SECONDS", 0.0)
+    app.extensions.pop(pages.LANDINGS)  # as when the delay has passed
+    assert "pas ouverte" in _page(app.test_client(), join)
 
 
 def test_newcomers_share_one_drawing_of_each_page_with_their_own_token_and_name(app: Flask, world: World) -> None:

@@ -64,6 +64,11 @@ def in_room(session_id: int) -> bool:
     return sessions.holds_token(session_id, tokens.get(str(session_id)))
 
 
+def holds_cookie_token(session_id: int) -> bool:
+    """Whether the signed cookie names someone in this session (no query: a newcomer has none)."""
+    return bool((cookie.get(COOKIE) or {}).get(str(session_id)))
+
+
 def participant_for(session: AssemblySession) -> Participant | None:
     return participant_in(session.id)
 

@@ -10,8 +10,10 @@ flashed message belong to one person.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, request
@@ -29,36 +31,74 @@ TOKEN = "\ue000csrf\ue000"
 PSEUDONYM = "\ue000pseudonym\ue000"
 SIZE = 128
 EXTENSION = "assemblies_pages"
+LANDINGS = "assemblies_landings"
+#: How long a process draws a session's join page from what it last read of the session, without
+#: asking the database: a room scanning the QR code at once costs one query per process, and a
+#: session opened, closed or renamed shows on its join page within this delay (joining itself
+#: always reads the session).
+LANDING_SECONDS = 2.0
 
 
 class _Pages:
     """This process's drawn pages, the most recently used kept (one store per application)."""
 
     def __init__(self) -> None:
-        self.items: OrderedDict[Hashable, str] = OrderedDict()
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
         self.lock = threading.Lock()
+        #: Keys being read again (landings): the others keep the last reading meanwhile.
+        self.loading: set[Hashable] = set()
 
-    def get(self, key: Hashable) -> str | None:
+    def get(self, key: Hashable) -> Any:
         with self.lock:
             page = self.items.get(key)
             if page is not None:
                 self.items.move_to_end(key)
             return page
 
-    def put(self, key: Hashable, page: str) -> None:
+    def put(self, key: Hashable, page: Any) -> None:
         with self.lock:
             self.items[key] = page
             while len(self.items) > SIZE:
                 self.items.popitem(last=False)
 
 
-def _store() -> _Pages:
-    return current_app.extensions.setdefault(EXTENSION, _Pages())  # type: ignore[no-any-return]
+def _store(name: str = EXTENSION) -> _Pages:
+    return current_app.extensions.setdefault(name, _Pages())  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Landing:
+    """What a join page needs to know of its session before drawing: which one, whether it asks
+    for an account, and the key of its drawing (everything the page shows of the session)."""
+
+    session_id: int
+    account: bool
+    key: tuple[Hashable, ...]
+
+
+def landing(code: str, load: Callable[[], Landing | None]) -> Landing | None:
+    """The session behind `code` as this process read it less than `LANDING_SECONDS` ago, else
+    as `load` reads it now (None: no such session, never remembered). While one request reads it
+    again, the others keep the last reading rather than all asking the database at once."""
+    store = _store(LANDINGS)
+    known = store.get(code)
+    now = time.monotonic()
+    if known is not None and (known[0] > now or code in store.loading):
+        return known[1]  # type: ignore[no-any-return]
+    store.loading.add(code)
+    try:
+        found = load()
+    finally:
+        store.loading.discard(code)
+    if found is not None:
+        store.put(code, (time.monotonic() + LANDING_SECONDS, found))
+    return found
 
 
 def shared() -> bool:
-    """True when the page this request gets may be the room's shared copy."""
-    return not current_user.is_authenticated and "_flashes" not in cookie and request.method == "GET"
+    """True when the page this request gets may be the room's shared copy (callers check that the
+    request only reads, or, for the answer to joining, has just written the newcomer)."""
+    return not current_user.is_authenticated and "_flashes" not in cookie
 
 
 def serve(key: tuple[Hashable, ...], draw: Callable[[], str], pseudonym: str = "") -> Response:

@@ -19,6 +19,7 @@ from app.assemblies.services import debate, qa, sessions, wall
 from app.assemblies.views import pages
 from app.assemblies.views.context import (
     commit_keeping_loaded,
+    holds_cookie_token,
     in_room,
     load_session,
     participant_for,
@@ -85,6 +86,13 @@ def join_code() -> ResponseReturnValue:
 @bp.route("/c/<code>", methods=["GET", "POST"])
 @access("public")
 def join(code: str) -> ResponseReturnValue:
+    if request.method == "GET" and pages.shared():
+        # A room scanning the QR code: the shared drawing, without a query for most phones.
+        known = pages.landing(code, lambda: _landing(code))
+        if known is not None and not known.account and not holds_cookie_token(known.session_id):
+            return pages.serve(
+                known.key, lambda: _join_page(sessions.find_by_code(code), JoinForm(), 200).get_data(as_text=True)
+            )
     try:
         found = sessions.find_by_code(code)
     except NotFound:
@@ -94,9 +102,6 @@ def join(code: str) -> ResponseReturnValue:
         return redirect_to(url_for("assemblies.room", session_id=found.id))
     if found.identity == "account" and not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if request.method == "GET" and found.identity != "account" and pages.shared():
-        key = ("join", found.id, found.status, found.identity, found.title, found.assembly.title)
-        return pages.serve(key, lambda: _join_page(found, JoinForm(), 200).get_data(as_text=True))
     form = JoinForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -105,13 +110,33 @@ def join(code: str) -> ResponseReturnValue:
             db.session.rollback()
             apply_to_form(form, error)
         else:
-            # Read before the commit expires them: no query to reload what was just written.
-            session_id, token = found.id, participant.token
-            db.session.commit()
-            remember(session_id, token)
-            room_url = url_for("assemblies.room", session_id=session_id)
-            return redirect_to(room_url)
+            commit_keeping_loaded()  # the room's page is drawn from what is loaded
+            remember(found.id, participant.token)
+            room_url = url_for("assemblies.room", session_id=found.id)
+            if not wants_fragment():
+                return redirect(room_url, code=303)
+            return _entered(found, participant, room_url)
     return _join_page(found, form, 422 if request.method == "POST" else 200)
+
+
+def _entered(found: AssemblySession, participant: Participant, room_url: str) -> Response:
+    """htmx's answer to joining: the room's whole page, swapped into the join page's body at the
+    room's address, rather than a redirect that the phone would follow with one more request
+    (the join page loads the room's scripts for this). Its stream starts after the version drawn."""
+    response = _room_page(found, participant, block=None)
+    response.headers["HX-Retarget"] = "body"
+    response.headers["HX-Reswap"] = "innerHTML"
+    response.headers["HX-Push-Url"] = room_url
+    return response
+
+
+def _landing(code: str) -> pages.Landing | None:
+    try:
+        found = sessions.find_by_code(code)
+    except NotFound:
+        return None
+    key = ("join", found.id, found.status, found.identity, found.title, found.assembly.title)
+    return pages.Landing(found.id, found.identity == "account", key)
 
 
 def _join_page(found: AssemblySession, form: JoinForm, status: int) -> Response:
@@ -158,22 +183,28 @@ def room(session_id: int) -> ResponseReturnValue:
     if isinstance(member, Response):
         return member
     found, participant = member
+    return _room_page(found, participant, block="stage")
+
+
+def _room_page(found: AssemblySession, participant: Participant, block: str | None) -> Response:
+    """The phone's page (`block` alone for an htmx swap): the room's shared drawing for a newcomer,
+    else the person's own."""
     if participant.untouched and pages.shared():
-        return _shared_room(found, participant)
-    return _phone(found, participant, block="stage")
+        return _shared_room(found, participant, block)
+    return _phone(found, participant, block=block)
 
 
-def _shared_room(found: AssemblySession, participant: Participant) -> Response:
+def _shared_room(found: AssemblySession, participant: Participant, block: str | None) -> Response:
     """The room as every newcomer sees it (no note, dot or side of their own yet), drawn once per
     version of the room: a whole room arriving costs one drawing, then a copy each."""
     after = latest_id(broadcast.room_channel(found.id))
-    key = ("room", found.id, after, found.status, found.title, found.dot_budget, found.timer_ends_at)
+    key = ("room", block, found.id, after, found.status, found.title, found.dot_budget, found.timer_ends_at)
 
     def draw() -> str:
         context = room_context(found, pages.StandIn(participant), after=after)
         context["note_form"] = _note_form(context)
         context["question_form"] = QuestionForm(formdata=None)
-        return render(PHONE, block="stage", **context).get_data(as_text=True)
+        return render(PHONE, block=block, **context).get_data(as_text=True)
 
     return pages.serve(key, draw, participant.pseudonym)
 
