@@ -16,7 +16,7 @@ from app.core.errors import NotFound
 from app.core.htmx import render
 from app.core.permissions import access
 from app.core.urls import absolute_url
-from app.opendata import budgets
+from app.opendata import accountability, budgets
 from app.opendata.blueprint import bp
 from app.opendata.tables import FORMAT_VERSION, LICENCE, plain, to_csv, to_json
 
@@ -63,6 +63,14 @@ def _catalog() -> list[dict[str, Any]]:
     return entries
 
 
+def _follow_up_files() -> list[dict[str, Any]]:
+    return [
+        {"dataset": name, "format": kind, "url": absolute_url("opendata.accountability_dataset", name=name, kind=kind)}
+        for name in accountability.DATASETS
+        for kind in ("csv", "json")
+    ]
+
+
 @bp.get("/")
 @access("public")
 def index() -> ResponseReturnValue:
@@ -73,15 +81,18 @@ def index() -> ResponseReturnValue:
         "results": _("Résultats par enveloppe"),
     }
     return render(
-        "opendata/index.html", catalog=_catalog(), licence=LICENCE, datasets=budgets.DATASETS, dataset_titles=titles
-    )
+        "opendata/index.html", catalog=_catalog(), licence=LICENCE, datasets=budgets.DATASETS, dataset_titles=titles,
+        follow_up_files=_follow_up_files(), follow_up_titles=accountability.TITLES,
+    )  # fmt: skip
 
 
 @bp.get("/catalog.json")
 @access("public")
 def catalog() -> ResponseReturnValue:
     document = {"format_version": FORMAT_VERSION, "licence": LICENCE, "generated_at": plain(utcnow())}
-    body = json.dumps(document | {"budgets": _catalog()}, ensure_ascii=False, indent=1)
+    body = json.dumps(
+        document | {"budgets": _catalog(), "accountability": _follow_up_files()}, ensure_ascii=False, indent=1
+    )
     return _file(body, "json", "catalog.json")
 
 
@@ -110,3 +121,11 @@ def ballots(slug: str, envelope_id: int) -> ResponseReturnValue:
         message = _("Les bulletins de cette enveloppe seront publiés à la clôture du vote.")
         return Response(message + "\n", status=404, content_type=TYPES["pb"])
     return _file(body, "pb", f"{edition.slug}-envelope-{envelope.id}.pb")
+
+
+@bp.get("/accountability/<any('follow-ups', milestones):name>.<any(csv, json):kind>")
+@access("public")
+def accountability_dataset(name: str, kind: str) -> ResponseReturnValue:
+    table = accountability.table(name)
+    body = to_csv(table) if kind == "csv" else to_json(table, {}, utcnow())
+    return _file(body, kind, f"{name}.{kind}")

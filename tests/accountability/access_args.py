@@ -64,4 +64,5 @@ URL_ARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
     **{f"accountability.{name}": _pick("milestone_id") for name in ("edit_milestone", "remove_milestone")},
     **{f"accountability.{name}": _pick("photo_id") for name in ("photo", "remove_photo")},
     "accountability.remove_tracker": _pick("grant_id"),
+    "opendata.accountability_dataset": lambda s: {"name": "follow-ups", "kind": "csv"},
 }  # fmt: skip

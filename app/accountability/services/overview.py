@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.accountability.models import STATUSES, FollowUp
+from app.core.db import utcnow
+from app.core.forms import to_local
 from app.extensions import db
 from app.geo.models import Quartier
 
@@ -111,6 +113,11 @@ def overview(filters: Filters, today: date) -> Overview:
     )
     citywide = sum(1 for item in items if item.quartier_id is None)
     return Overview(items, late_ids, totals_of(items, late_ids), places, citywide)
+
+
+def city_today() -> date:
+    """The day it is in the city (a milestone is late from the day after its planned date)."""
+    return to_local(utcnow()).date()
 
 
 def map_level(count: int, most: int) -> int:

@@ -13,10 +13,9 @@ from flask_login import current_user
 from app.accountability import forms
 from app.accountability.blueprint import bp
 from app.accountability.models import FollowUp
-from app.accountability.services import followups
+from app.accountability.services import followups, overview
 from app.accounts.models import User
 from app.budgets.models import THEME_LABELS
-from app.core.db import utcnow
 from app.core.forms import to_local
 from app.core.responses import found
 
@@ -30,8 +29,7 @@ def load_follow_up(follow_up_id: int) -> FollowUp:
 
 
 def today() -> date:
-    """The day it is in the city (a milestone is late from the day after its planned date)."""
-    return to_local(utcnow()).date()
+    return overview.city_today()
 
 
 def field_label(name: str) -> str:
