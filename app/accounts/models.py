@@ -56,8 +56,9 @@ class User(UserMixin, TimestampMixin, Base):
     verification_method: Mapped[str | None] = mapped_column(sa.String(12))
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account_user.id"))
 
+    # Loaded when first asked (one query, as eagerly): the busiest requests, a ballot cast, never ask.
     roles: Mapped[list[RoleGrant]] = relationship(
-        back_populates="user", foreign_keys="RoleGrant.user_id", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", foreign_keys="RoleGrant.user_id", cascade="all, delete-orphan"
     )
     external_identities: Mapped[list[ExternalIdentity]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ExternalIdentity.linked_at"

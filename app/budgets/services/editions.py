@@ -318,6 +318,7 @@ def add_envelope(actor: User | None, edition: Edition, data: EnvelopeInput, now:
     envelope = Envelope()
     _apply_envelope(envelope, data)
     edition.envelopes.append(envelope)
+    edition.updated_at = utcnow()  # the edition's version, which per-process copies of its envelopes go by
     db.session.flush()
     audit.record(
         "budgets.envelope_added",
@@ -334,6 +335,7 @@ def update_envelope(actor: User, envelope: Envelope, data: EnvelopeInput, now: d
     _refuse_once_voting(envelope.edition, now)
     before = {"amount": envelope.amount, "ballot_kind": envelope.ballot_kind}
     _apply_envelope(envelope, data)
+    envelope.edition.updated_at = utcnow()  # see add_envelope
     db.session.flush()
     audit.record(
         "budgets.envelope_updated",

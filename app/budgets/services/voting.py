@@ -290,15 +290,22 @@ def ballot_for(edition: Edition, user: Any, now: datetime | None = None) -> list
     return ballots
 
 
+def not_your_envelope(name: str) -> DomainError:
+    return DomainError(
+        _("Vous ne pouvez pas voter dans l'enveloppe « %(name)s » : elle ne concerne pas votre secteur.", name=name)
+    )
+
+
+def not_open_yet() -> DomainError:
+    return DomainError(_("Le vote de cette enveloppe n'est pas encore ouvert."))
+
+
 def _check_envelope(edition: Edition, envelope: Envelope, user: Any) -> Vote:
     if envelope.edition_id != edition.id or envelope not in allowed_envelopes(edition, user):
-        raise DomainError(
-            _("Vous ne pouvez pas voter dans l'enveloppe « %(name)s » : elle ne concerne pas votre secteur.",
-              name=envelope.name)
-        )  # fmt: skip
+        raise not_your_envelope(envelope.name)
     vote = vote_of(envelope)
     if vote is None:
-        raise DomainError(_("Le vote de cette enveloppe n'est pas encore ouvert."))
+        raise not_open_yet()
     return vote
 
 
@@ -312,7 +319,7 @@ def replace(envelope: Envelope, receipt_code: str, content: dict[str, Any], now:
     """Swap the ballot a receipt stands for (anyone holding the code: a paper voter has no account)."""
     vote = vote_of(envelope)
     if vote is None:
-        raise DomainError(_("Le vote de cette enveloppe n'est pas encore ouvert."))
+        raise not_open_yet()
     return casting.replace(vote, receipt_code, content, now=now)
 
 

@@ -21,7 +21,7 @@ from app.accounts.models import User
 from app.budgets.blueprint import bp
 from app.budgets.models import Edition, Envelope
 from app.budgets.permissions import can_enter_paper, can_open_ballot, can_see_turnout
-from app.budgets.services import editions, participation, voting
+from app.budgets.services import editions, envelope_votes, participation, voting
 from app.budgets.services import paper as paper_ballots
 from app.budgets.views.common import actor, done, load_edition, refused
 from app.budgets.voting_forms import (
@@ -33,7 +33,7 @@ from app.budgets.voting_forms import (
     ballot_content,
 )
 from app.core.db import utcnow
-from app.core.errors import DomainError
+from app.core.errors import DomainError, NotFound
 from app.core.htmx import redirect_to, render
 from app.core.permissions import access, require
 from app.extensions import db, limiter
@@ -107,21 +107,25 @@ def _hand_over(slug: str, envelope_id: int, code: str) -> ResponseReturnValue:
 @bp.post("/<slug>/vote/<int:envelope_id>")
 @access("user")
 def cast_ballot(slug: str, envelope_id: int) -> ResponseReturnValue:
-    item = load_edition(slug)
+    """The busiest request of a city-wide vote: a ballot that passes loads neither the edition nor the
+    vote (see `envelope_votes`); a refused one gets the ballot page with what was ticked."""
     require(can_open_ballot(current_user))
+    if BallotForm().validate_on_submit():
+        try:
+            code = envelope_votes.cast(actor(), slug, envelope_id, ballot_content(request.form))
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            db.session.rollback()
+            problems, status = error.messages, 422
+        else:
+            db.session.commit()
+            return _hand_over(slug, envelope_id, code)
+    else:
+        problems, status = [_("Le formulaire a expiré : rechargez la page.")], 400
+    item = load_edition(slug)
     envelope = _envelope(item, envelope_id)
-    form = BallotForm()
-    if not form.validate_on_submit():
-        expired = [_("Le formulaire a expiré : rechargez la page.")]
-        return _ballot_page(item, {envelope.id: request.form}, {envelope.id: expired}, status=400)
-    try:
-        code = voting.cast(actor(), envelope, ballot_content(request.form))
-    except DomainError as error:
-        db.session.rollback()
-        return _ballot_page(item, {envelope.id: request.form}, {envelope.id: error.messages}, status=422)
-    slug, envelope_id = item.slug, envelope.id
-    db.session.commit()
-    return _hand_over(slug, envelope_id, code)
+    return _ballot_page(item, {envelope.id: request.form}, {envelope.id: problems}, status=status)
 
 
 @bp.post("/<slug>/vote/<int:envelope_id>/remplacer")

@@ -217,6 +217,9 @@ def _apply(vote: Vote, title: str, kind: str, options: Sequence[OptionSpec] | No
     for name, value in settings.items():
         setattr(vote, name, list(value) if isinstance(value, tuple) else value)
     if options is not None:
+        # Options are rows of their own: touch the vote so that its version (`updated_at`, which the
+        # per-process copies of its rules go by, see `definitions`) changes with them.
+        vote.updated_at = utcnow()
         vote.options.clear()
         db.session.flush()
         vote.options.extend(
