@@ -77,9 +77,9 @@ def test_participation_by_place_demographics_and_channel(world: World, client) -
 def test_a_single_small_group_is_not_given_away_by_the_total() -> None:
     from collections import Counter
 
-    lines = participation._groups(
-        Counter({"femme": 30, "homme": 25, "autre": 4, None: 12}), ("femme", "homme", "autre")
-    )
+    from app.core.figures import group_lines
+
+    lines = group_lines(Counter({"femme": 30, "homme": 25, "autre": 4, None: 12}), ("femme", "homme", "autre"))
     shown = {line.key: line.people for line in lines}
     assert shown["autre"] is None
     assert shown[""] is None  # the next smallest goes too, or 71 - 30 - 25 - 12 would tell "autre"

@@ -37,15 +37,6 @@ def test_attendance_flows_and_decisions(world: Any) -> None:
     assert (result.adopted, result.rejected, result.actions_open, result.actions_overdue) == (1, 0, 1, 1)
 
 
-def test_bars_scale_to_the_largest_value() -> None:
-    bars = figures.bars([("a", 0), ("b", 5), ("c", 10)], width=300, height=134)
-    assert [bar.height for bar in bars] == [0, 50, 100]
-    assert bars[2].y == figures.TOP_MARGIN  # room above the tallest bar for its value
-    assert all(bar.y + bar.height == 114 for bar in bars)
-    assert figures.bars([]) == []
-    assert [bar.height for bar in figures.bars([("a", 0)])] == [0]
-
-
 def test_overview_of_every_body_for_staff(world: Any, client: Any) -> None:
     busy, quiet = world.body("CIQ Actif", joining="open"), world.body("CIQ Calme")
     moderator = world.moderator(busy)

@@ -19,12 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import AGE_BANDS, GENDERS, CensusEntry, ExternalIdentity, User
 from app.budgets.models import Edition
 from app.budgets.outcomes import EnvelopeResult, ParticipationSnapshot
+from app.core.figures import GroupLine, group_lines
 from app.extensions import db
 from app.geo.models import District, Quartier
 from app.votes.models import Ballot, RollEntry
-
-# Below this many people a demographic group is not shown: it could point at someone.
-SMALL_GROUP = 10
 
 
 @dataclass(frozen=True)
@@ -82,12 +80,6 @@ class DistrictLine:
     per_thousand: Fraction | None  # None where the population is not known
 
 
-@dataclass(frozen=True)
-class GroupLine:
-    key: str
-    people: int | None  # None: fewer than SMALL_GROUP, not shown
-
-
 @dataclass
 class Participation:
     voters: int = 0
@@ -96,16 +88,6 @@ class Participation:
     genders: list[GroupLine] = field(default_factory=list)
     age_bands: list[GroupLine] = field(default_factory=list)
     channels: dict[str, int] = field(default_factory=dict)  # ballots by channel, all envelopes
-
-
-def _groups(counts: Counter[str | None], keys: tuple[str, ...]) -> list[GroupLine]:
-    """One line per answer and one ("") for people who did not answer. A group under SMALL_GROUP is
-    hidden; when only one is, the next smallest is hidden too, or the total would give it away."""
-    lines = {key: counts[key or None] for key in (*keys, "")}
-    hidden = {key for key, count in lines.items() if count < SMALL_GROUP}
-    if len(hidden) == 1 and len(lines) > 1:
-        hidden.add(min((key for key in lines if key not in hidden), key=lambda key: (lines[key], key)))
-    return [GroupLine(key, None if key in hidden else count) for key, count in lines.items()]
 
 
 def participation(edition: Edition) -> Participation:
@@ -120,8 +102,8 @@ def participation(edition: Edition) -> Participation:
         figures.districts.append(DistrictLine(district, count, rate))
     genders: Counter[str | None] = Counter(person.gender for person in people)
     ages: Counter[str | None] = Counter(person.age_band for person in people)
-    figures.genders = _groups(genders, GENDERS)
-    figures.age_bands = _groups(ages, AGE_BANDS)
+    figures.genders = group_lines(genders, GENDERS)
+    figures.age_bands = group_lines(ages, AGE_BANDS)
     vote_ids = _vote_ids(edition)
     if vote_ids:
         rows = db.session.execute(

@@ -24,9 +24,9 @@ from app.budgets.views.common import actor, attempt, done, failed, load_edition,
 from app.budgets.voting_forms import CHANNEL_LABELS, GENDER_LABELS, RULE_EXPLANATIONS, OverrideForm
 from app.core.db import utcnow
 from app.core.errors import DomainError
+from app.core.figures import Bar, bars
 from app.core.htmx import render
 from app.core.permissions import access, require
-from app.councils.services.figures import Bar, bars
 from app.extensions import db
 from app.votes.services import votes
 

@@ -1,6 +1,6 @@
 """Per-body figures for moderators and staff: attendance over time, members joining and leaving,
-decisions and actions open and closed. Integer arithmetic only; the charts are bars computed here
-and drawn as inline SVG by the template."""
+decisions and actions open and closed. Integer arithmetic only; the charts are bars from
+`app.core.figures`."""
 
 from __future__ import annotations
 
@@ -12,10 +12,6 @@ import sqlalchemy as sa
 
 from app.councils.models import Action, Attendance, Body, Membership, Motion, Session
 from app.extensions import db
-
-CHART_WIDTH = 600
-CHART_HEIGHT = 160
-TOP_MARGIN = 14
 
 
 @dataclass(frozen=True)
@@ -40,16 +36,6 @@ class MonthFlow:
     month: date
     joined: int
     left: int
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: int
-    y: int
-    width: int
-    height: int
-    label: str
-    value: int
 
 
 def _members_at(memberships: list[Membership], moment: datetime) -> int:
@@ -146,24 +132,6 @@ def decisions(body: Body, today: date) -> DecisionFigures:
         actions_dropped=statuses["dropped"],
         actions_overdue=sum(1 for action in actions if action.is_overdue(today)),
     )
-
-
-def bars(values: list[tuple[str, int]], width: int = CHART_WIDTH, height: int = CHART_HEIGHT) -> list[Bar]:
-    """Vertical bars scaled to the largest value, leaving 20 px at the bottom for the labels and
-    TOP_MARGIN px above the tallest bar for its value."""
-    if not values:
-        return []
-    top = max(value for _, value in values) or 1
-    slot = width // len(values)
-    bar_width = max(2, slot * 3 // 4)
-    usable = height - 20
-    result = []
-    for index, (label, value) in enumerate(values):
-        bar_height = (usable - TOP_MARGIN) * value // top
-        result.append(
-            Bar(index * slot + (slot - bar_width) // 2, usable - bar_height, bar_width, bar_height, label, value)
-        )
-    return result
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from app.core.db import utcnow
 from app.core.errors import DomainError
+from app.core.figures import bars
 from app.core.forms import pairs, to_local
 from app.core.htmx import render
 from app.core.permissions import access, require
@@ -181,10 +182,10 @@ def figures_page(slug: str) -> ResponseReturnValue:
         FIGURES,
         body=body,
         attendance=rows,
-        attendance_bars=figures.bars([(to_local(r.session.starts_at).strftime("%d/%m"), r.present) for r in rows]),
+        attendance_bars=bars([(to_local(r.session.starts_at).strftime("%d/%m"), r.present) for r in rows]),
         flows=flows,
-        joined_bars=figures.bars([(f.month.strftime("%m/%y"), f.joined) for f in flows]),
-        left_bars=figures.bars([(f.month.strftime("%m/%y"), f.left) for f in flows]),
+        joined_bars=bars([(f.month.strftime("%m/%y"), f.joined) for f in flows]),
+        left_bars=bars([(f.month.strftime("%m/%y"), f.left) for f in flows]),
         decisions=figures.decisions(body, today),
         members_now=len([m for m in body.memberships if m.is_active]),
         chart_width=figures.CHART_WIDTH,
