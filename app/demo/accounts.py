@@ -43,6 +43,7 @@ NAMED_ACCOUNTS = (
     NamedAccount("moderateur@parvis.example", "Sophie Leroy", "moderator", description="council moderator"),
     NamedAccount("animateur@parvis.example", "Julien Roux", "facilitator", description="assembly facilitator"),
     NamedAccount("elu@parvis.example", "Nadia Benali", "elected", description="elected representative"),
+    NamedAccount("suivi@parvis.example", "Mathieu Garcia", "tracker", description="tracks last year's funded projects"),
     NamedAccount("habitant@parvis.example", "Lucie Fabre", None, description="verified resident, 3e arrondissement"),
 )
 
