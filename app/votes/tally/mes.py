@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
+
 from app.votes.tally.prepared import Prepared
 
 
@@ -43,12 +45,11 @@ class MesRun:
     free: list[int]  # supported projects that cost nothing, taken first
     purchases: list[Purchase] = field(default_factory=list)  # FloatPurchase when not exact
     exact: bool = True  # False for a certified float run: its outcome is exact, its figures are not
-    class_of: list[int] = field(default_factory=list)  # per distinct ballot
+    class_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per distinct ballot
     class_money: list[int] = field(default_factory=list)  # in 1/class_unit of the scaled money
     costs: list[int] = field(default_factory=list)  # in 1/unit of the scaled money
     unit: int = 1  # grows so that every payment so far is a whole number of 1/unit
     class_unit: list[int] = field(default_factory=list)  # the unit each class's money is written in
-    held: list[int] | None = field(default=None, repr=False)  # cache of supporters_money
 
     def refresh(self, classes) -> None:
         """Rewrite these classes' money in the current unit (done lazily: most classes are never read again)."""
@@ -64,11 +65,10 @@ class MesRun:
 
     def supporters_money(self, prepared: Prepared, project: int) -> Fraction:
         """What the supporters of a project hold at the end of the run (scaled); read once the run is over."""
-        if self.held is None:  # every distinct ballot's money times its voters, in the current unit
-            self.refresh(set(self.class_of))
-            money = self.class_money
-            self.held = [money[k] * m for k, m in zip(self.class_of, prepared.multiplicity, strict=True)]
-        return Fraction(sum(map(self.held.__getitem__, prepared.supporters[project])), self.unit)
+        voters = _voters_by_class(prepared, self, project)
+        self.refresh(voters)
+        money = self.class_money
+        return Fraction(sum(money[k] * m for k, m in voters.items()), self.unit)
 
 
 def same_outcome_between(low: MesRun, high: MesRun, prepared: Prepared) -> bool:
@@ -91,17 +91,22 @@ def same_outcome_between(low: MesRun, high: MesRun, prepared: Prepared) -> bool:
     return True
 
 
+def _voters_by_class(prepared: Prepared, run: MesRun, project: int) -> dict[int, int]:
+    """How many of the project's supporters are in each class (an approval ballot's weight is 1)."""
+    supporters = prepared.supporters_of(project)
+    classes, where = np.unique(run.class_of[supporters], return_inverse=True)
+    # sums of voter counts: exact integers in float64 below 2**53
+    voters = np.bincount(where, weights=prepared.group_multiplicity[supporters], minlength=len(classes))
+    return dict(zip(classes.tolist(), voters.astype(np.int64).tolist(), strict=True))
+
+
 def _price(prepared: Prepared, run: MesRun, project: int) -> Fraction | None:
     """The exact ρ of a project given the current budgets, or None if its supporters cannot pay."""
-    money, class_of = run.class_money, run.class_of
+    money = run.class_money
     cost = run.costs[project]
     remaining, rich = cost, prepared.score[project]
     if prepared.weights is None:
-        mult = prepared.multiplicity
-        counts: dict[int, int] = {}  # voters per class, in C
-        for g in prepared.supporters[project]:
-            k = class_of[g]
-            counts[k] = counts.get(k, 0) + mult[g]
+        counts = _voters_by_class(prepared, run, project)
         run.refresh(counts)
         for k in sorted(counts, key=money.__getitem__):
             budget = money[k]
@@ -113,8 +118,10 @@ def _price(prepared: Prepared, run: MesRun, project: int) -> Fraction | None:
         return None  # even with all they hold, the supporters fall short
     groups: Counter[tuple[int, int]] = Counter()
     mult = prepared.multiplicity
-    for g, w in zip(prepared.supporters[project], prepared.weights[project], strict=True):
-        groups[class_of[g], w] += mult[g]
+    supporters = prepared.supporters[project]
+    classes = run.class_of[prepared.supporters_of(project)].tolist()
+    for g, k, w in zip(supporters, classes, prepared.weights[project], strict=True):
+        groups[k, w] += mult[g]
     run.refresh({k for k, _ in groups})
     for k, w in sorted(groups, key=lambda kw: Fraction(money[kw[0]], kw[1])):  # poorest per point first
         budget = money[k]
@@ -134,33 +141,38 @@ def _pay(prepared: Prepared, run: MesRun, project: int, rho: Fraction, runner_up
         run.unit *= factor
         share *= factor
     due = share.numerator
-    money, class_of, mult = run.class_money, run.class_of, prepared.multiplicity
-    supporters = prepared.supporters[project]
-    run.refresh(set(map(class_of.__getitem__, supporters)))
+    money, class_of = run.class_money, run.class_of
+    supporters = prepared.supporters_of(project)
     capped = 0
     if prepared.weights is None:  # one new class per class of supporters
-        target: dict[int, int] = {}
-        for k in set(map(class_of.__getitem__, supporters)):
+        classes, where = np.unique(class_of[supporters], return_inverse=True)
+        run.refresh(classes.tolist())
+        target = []
+        poor = []
+        for k in classes.tolist():
             budget = money[k]
             if budget < due:
-                target[k] = 0  # class 0 is "nothing left"
+                target.append(0)  # class 0 is "nothing left"
+                poor.append(budget > 0)
             else:
-                target[k] = len(money)
+                target.append(len(money))
+                poor.append(False)
                 money.append(budget - due)
                 run.class_unit.append(run.unit)
-        poor = {k for k, t in target.items() if t == 0 and money[k] > 0}
-        for g in supporters:
-            k = class_of[g]
-            if k in poor:
-                capped += mult[g]
-            class_of[g] = target[k]
+        class_of[supporters] = np.asarray(target, dtype=np.int64)[where]
+        if any(poor):
+            capped = int(prepared.group_multiplicity[supporters][np.asarray(poor)[where]].sum())
         return Purchase(project, rho, Fraction(due, run.unit), capped, runner_up)
+    mult = prepared.multiplicity
+    classes = class_of[supporters].tolist()
+    run.refresh(set(classes))
     moved: dict[tuple[int, int], int] = {}
-    for g, w in zip(supporters, prepared.weights[project], strict=True):
-        key = (class_of[g], w)
+    new_classes = []
+    for g, k, w in zip(prepared.supporters[project], classes, prepared.weights[project], strict=True):
+        key = (k, w)
         new = moved.get(key)
         if new is None:
-            budget = money[key[0]]
+            budget = money[k]
             if budget < due * w:
                 new = 0
             else:
@@ -168,9 +180,10 @@ def _pay(prepared: Prepared, run: MesRun, project: int, rho: Fraction, runner_up
                 money.append(budget - due * w)
                 run.class_unit.append(run.unit)
             moved[key] = new
-        if new == 0 and money[key[0]] > 0:
+        if new == 0 and money[k] > 0:
             capped += mult[g]
-        class_of[g] = new
+        new_classes.append(new)
+    class_of[supporters] = new_classes
     return Purchase(project, rho, Fraction(due, run.unit), capped, runner_up)
 
 
@@ -185,7 +198,7 @@ def _start(prepared: Prepared, per_voter: int) -> MesRun:
     return MesRun(
         per_voter,
         free_projects(prepared),
-        class_of=[1] * groups,  # class 0 holds nothing; class 1 is everyone's starting money
+        class_of=np.ones(groups, dtype=np.int64),  # class 0 holds nothing; class 1 is everyone's starting money
         class_money=[0, per_voter],
         costs=list(prepared.costs),
         class_unit=[1, 1],

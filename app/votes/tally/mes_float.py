@@ -1,9 +1,10 @@
 """MES runs in floating point whose every decision is certified exact, for approval ballots.
 
 The exact run (mes.py) carries rationals whose denominators grow with every capped payment, which
-makes each add1 step cost a full big-integer run. Here the same run is done with numpy float64
-arrays, one entry per distinct ballot, and each amount carries a proven bound on its distance to the
-exact value. A decision is taken only when the bounds separate the alternatives:
+makes each add1 step cost a full big-integer run. Here the same run is done in float64, one entry
+per distinct ballot, compiled by numba (the whole run is one call: a run costs milliseconds where
+numpy's per-call overhead alone cost 35–55 ms), and each amount carries a proven bound on its
+distance to the exact value. A decision is taken only when the bounds separate the alternatives:
 
 - a project is affordable or not when its supporters' money is clear of its cost;
 - a project wins a round when its price's upper bound is below every other project's lower bound,
@@ -13,26 +14,33 @@ exact value. A decision is taken only when the bounds separate the alternatives:
   the share ends with 0, one with exactly the share ends with 0 too, so an unclear case ends near 0
   within the bound either way.
 
-When a decision cannot be certified the run raises ``Uncertain`` and the caller uses the exact run,
-so outcomes are always exactly pabutools'. The price of project j is the q solving
+When a decision cannot be certified the run reports it (``Uncertain``) and the caller uses the exact
+run, so outcomes are always exactly pabutools'. The price of project j is the q solving
 Σ_i w_i·min(m_i, q) = C over its supporters; with float money m_i off by at most e_i, the left side
 is off by at most Δ = Σ w_i·e_i, and it grows with slope at least R' (the voters certainly richer
-than q + T) near the solution, so q is off by at most T = (Δ + rounding + cost error) / R'.
+than q + T) near the solution, so q is off by at most T = (Δ + rounding + cost error) / R'. The
+rounding term bounds the error of any summation order, so the compiled loops may sum as they go.
+
+The compiled code is cached on disk (``cache=True``: next to this file, or in ``NUMBA_CACHE_DIR``
+when the package directory is read-only); a process without a usable cache compiles on first use.
 """
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+from numba import njit
 
 from app.votes.tally.mes import free_projects
 from app.votes.tally.prepared import Prepared
 
 EPS = float(np.finfo(np.float64).eps)
 SLACK = 1 + 1e-9  # widens every bound a little against rounding in computing the bound itself
+
+# what a price or a run reports
+_PRICED, _SHORT, _UNCERTAIN = 0, 1, 2
 
 
 class Uncertain(Exception):
@@ -41,21 +49,37 @@ class Uncertain(Exception):
 
 @dataclass(frozen=True)
 class FloatElection:
-    """The per-project arrays a float run reads, built once per Prepared."""
+    """The arrays a float run reads, built once per Prepared: supporters in CSR form by project, and
+    the scratch arrays every run reuses (allocating them afresh costs page faults at each run)."""
 
-    supporters: tuple[np.ndarray, ...]  # per project: distinct-ballot indices (int64)
-    multiplicity: tuple[np.ndarray, ...]  # per project, parallel: voters behind each ballot (float64)
-    costs: tuple[float, ...]
-    cost_error: tuple[float, ...]  # |float(cost) - cost|, rounded up
-    groups: int
+    start: np.ndarray  # per project: where its supporters begin in ``groups`` (int64, length P + 1)
+    groups: np.ndarray  # distinct-ballot indices (int64)
+    multiplicity: np.ndarray  # parallel to ``groups``: voters behind each ballot (float64)
+    costs: np.ndarray  # float64
+    cost_error: np.ndarray  # |float(cost) - cost|, rounded up
+    score: np.ndarray  # approvals per project (float64, exact: integers below 2**53)
+    rank: np.ndarray  # tie-breaking rank (int64)
+    purse: np.ndarray  # scratch: per distinct ballot, its money and that money's error bound
+    work_groups: np.ndarray  # scratch copies of groups and multiplicity, compacted during a run
+    work_weight: np.ndarray
 
     @classmethod
     def build(cls, prepared: Prepared) -> FloatElection:
-        mult = np.asarray(prepared.multiplicity, dtype=np.float64)
-        supporters = tuple(np.asarray(s, dtype=np.int64) for s in prepared.supporters)
-        costs = tuple(float(c) for c in prepared.costs)
-        error = tuple(_rounding(c, f) for c, f in zip(prepared.costs, costs, strict=True))
-        return cls(supporters, tuple(mult[s] for s in supporters), costs, error, len(mult))
+        costs = np.array([float(c) for c in prepared.costs], dtype=np.float64)
+        error = [_rounding(c, f) for c, f in zip(prepared.costs, costs.tolist(), strict=True)]
+        multiplicity = prepared.group_multiplicity[prepared.csr_groups].astype(np.float64)
+        return cls(
+            start=prepared.csr_start,
+            groups=prepared.csr_groups,
+            multiplicity=multiplicity,
+            costs=costs,
+            cost_error=np.asarray(error, dtype=np.float64),
+            score=np.asarray(prepared.score, dtype=np.float64),
+            rank=np.asarray(prepared.rank, dtype=np.int64),
+            purse=np.empty((len(prepared.multiplicity), 2)),
+            work_groups=np.empty_like(prepared.csr_groups),
+            work_weight=np.empty_like(multiplicity),
+        )
 
 
 def _rounding(exact: int | Fraction, approx: float) -> float:
@@ -71,185 +95,311 @@ class FloatPurchase:
     runner_up: tuple[Fraction | float, int] | None  # a lower bound of every other project's ρ, with its tie rank
 
 
-@dataclass
-class _Price:
-    rho: float
-    error: float  # |rho - exact ρ| ≤ error
-    exact: Fraction | None  # the exact ρ when every supporter pays the equal share
-    share: float  # q, the payment per supporter who can pay it in full
-    share_error: float
-
-    @property
-    def low(self) -> float:
-        return (self.rho - self.error) / SLACK
-
-    @property
-    def high(self) -> float:
-        return (self.rho + self.error) * SLACK
-
-
-class FloatRun:
-    """One MES run at a given per-voter budget (scaled), on float money with error bounds."""
-
-    def __init__(self, prepared: Prepared, election: FloatElection, per_voter: int) -> None:
-        self.prepared, self.election = prepared, election
-        start = float(per_voter)
-        self.money = np.full(election.groups, start)
-        self.error = np.full(election.groups, _rounding(per_voter, start))
-        self.max_error = float(self.error[0]) if election.groups else 0.0  # a bound of every error
-        self.floor = [0.0] * len(election.costs)  # per project: a lower bound of its share q
-        # per project, the supporters still holding something (or maybe something): those left with
-        # exactly nothing are dropped from the arrays and only counted (as voters who pay nothing)
-        self.where = list(election.supporters)
-        self.weight = list(election.multiplicity)
-        self.emptied = [0.0] * len(election.costs)
-        self.capped = [False] * len(election.costs)  # some supporter could not pay: stays so
-        self.rounds = 0
-        self.compacted_at = [0] * len(election.costs)  # the round its arrays were last compacted
-        self.seen: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # this round's money and error per project
-
-    def price(self, j: int) -> _Price | None:
-        """Project j's price given the current money, None if its supporters certainly cannot pay."""
-        cost, cost_error = self.election.costs[j], self.election.cost_error[j]
-        where, weight = self.where[j], self.weight[j]
-        money = self.money[where]
-        voters = self.prepared.score[j]
-        share = cost / voters
-        # uncapped for sure: every supporter holds more than the equal share, which is then the price
-        # (and the supporters together hold more than the cost)
-        if not self.capped[j] and float(money.min()) - self.max_error > (share + cost_error / voters) * SLACK:
-            self.seen[j] = money, self.error[where]
-            share_error = (cost_error / voters + 2 * EPS * share) * SLACK
-            return _Price(1 / voters, 2 * EPS / voters, Fraction(1, voters), share, share_error)
-        error = self.error[where]
-        if self.compacted_at[j] < self.rounds:  # someone paid since: drop those now left with nothing
-            self.compacted_at[j] = self.rounds
-            live = money + error > 0
-            if np.count_nonzero(live) * 4 < len(where) * 3:
-                self.emptied[j] += float(weight[~live].sum())
-                where, weight, money, error = where[live], weight[live], money[live], error[live]
-                self.where[j], self.weight[j] = where, weight
-        self.seen[j] = money, error
-        held = money * weight
-        total = float(held.sum())
-        spread = float(error @ weight)  # Δ
-        rounding = 4 * (len(where) + 2) * EPS * (total + cost)
-        if total + spread + rounding < cost - cost_error:
-            return None
-        if total - spread - rounding <= cost + cost_error:
-            raise Uncertain
-        # the poor pay all they hold and the share rises until no one else falls short; start from
-        # a lower bound of q (a price only rises as money shrinks), the fixed point is the same
-        share = max(share, self.floor[j])
-        poor = money < share
-        count = int(np.count_nonzero(poor))
-        payers = voters - self.emptied[j]
-        for _ in range(64):
-            rich = payers - float(weight @ poor) if count else payers
-            if rich <= 0:
-                raise Uncertain
-            share = (cost - float(held @ poor)) / rich if count else cost / rich
-            poor = money < share
-            # each step moves the share one way, so the poor sets are nested: equal sizes, equal sets
-            wider = int(np.count_nonzero(poor))
-            if wider == count:
-                break
-            count = wider
-        else:
-            raise Uncertain
-        slack = spread + rounding + cost_error
-        guess = 2 * slack / rich
-        for _ in range(3):  # a bound T that holds given the voters certainly richer than q + T
-            sure_rich = float(weight @ (money - error > share + guess))
-            share_error = slack / sure_rich * SLACK if sure_rich > 0 else float("inf")
-            if share_error <= guess:
-                break
-            guess = 2 * share_error if sure_rich > 0 else 4 * guess
-        else:
-            raise Uncertain
-        rho = share / cost
-        rho_error = ((share_error + rho * cost_error) / cost + 4 * EPS * rho) * SLACK
-        self.floor[j] = share - 2 * share_error
-        uncapped = sure_rich == voters
-        self.capped[j] = self.capped[j] or count > 0 or self.emptied[j] > 0
-        return _Price(rho, rho_error, Fraction(1, voters) if uncapped else None, share, share_error)
-
-    def pay(self, j: int, price: _Price) -> None:
-        where = self.where[j]
-        money, error = self.seen[j]
-        self.seen.clear()
-        share, share_error = price.share, price.share_error
-        emptied = money + error < share - share_error  # certainly paid all they had: exactly 0 left
-        left = np.maximum(money - share, 0.0)
-        left_error = (error + share_error + EPS * (money + share)) * SLACK
-        left[emptied] = 0.0
-        left_error[emptied] = 0.0
-        self.money[where] = left
-        self.error[where] = left_error
-        self.max_error = max(self.max_error, float(left_error.max()))
-        self.rounds += 1
-
-
 def run_float(prepared: Prepared, election: FloatElection, per_voter: int) -> tuple[list[int], list[FloatPurchase]]:
     """The free projects and the rounds of MES at ``per_voter``; raises Uncertain when it cannot tell."""
-    costs, score, rank = prepared.costs, prepared.score, prepared.rank
-    free = free_projects(prepared)
-    run = FloatRun(prepared, election, per_voter)
-    # 1/approvals is a lower bound of ρ: every supporter pays at most the share q, so q·approvals ≥ C
-    heap: list[tuple[float, int, int]] = [
-        (1 / score[j] / SLACK, rank[j], j) for j in range(len(costs)) if score[j] > 0 and costs[j] > 0
-    ]
-    heapq.heapify(heap)
-    prices: dict[int, _Price] = {}  # fresh this round
-    purchases: list[FloatPurchase] = []
-
-    def freshen_top() -> None:
-        """Price the heap's top until it is fresh (or the heap is empty)."""
-        while heap and heap[0][2] not in prices:
-            _, r, j = heap[0]
-            price = run.price(j)
-            if price is None:
-                heapq.heappop(heap)  # money only shrinks: it never becomes affordable again
-            else:
-                prices[j] = price
-                heapq.heapreplace(heap, (price.low, r, j))
-
-    while True:
-        freshen_top()
-        if not heap:
-            break
-        _, r, j = heapq.heappop(heap)
-        best = prices[j]
-        contenders = [(best, r, j)]
-        while True:  # every other project whose lower bound reaches this price must be priced
-            freshen_top()
-            if not heap or heap[0][0] > best.high:
-                break
-            _, r2, j2 = heapq.heappop(heap)
-            contenders.append((prices[j2], r2, j2))
-        if len(contenders) > 1:
-            if any(p.exact is None for p, _, _ in contenders):
-                raise Uncertain
-            contenders.sort(key=lambda c: (c[0].exact, c[1]))
-            for p, r2, j2 in contenders[1:]:
-                heapq.heappush(heap, (p.low, r2, j2))
-            best, r, j = contenders[0]
-            freshen_top()
-        purchases.append(FloatPurchase(j, best.exact or best.high, _runner_up(heap, prices)))
-        run.pay(j, best)
-        prices.clear()
-    return free, purchases
+    start = float(per_voter)
+    status, bought, rounds = _run(
+        election.start,
+        election.groups,
+        election.multiplicity,
+        election.costs,
+        election.cost_error,
+        election.score,
+        election.rank,
+        election.purse,
+        election.work_groups,
+        election.work_weight,
+        start,
+        _rounding(per_voter, start),
+    )
+    if status == _UNCERTAIN:
+        raise Uncertain
+    score = prepared.score
+    purchases = []
+    for j, high, exact, top, top_key, second, second_key in rounds[:bought].tolist():
+        j, top, second = int(j), int(top), int(second)
+        rho = Fraction(1, score[j]) if exact else high
+        purchases.append(FloatPurchase(j, rho, _runner_up(prepared, top, top_key, second, second_key)))
+    return free_projects(prepared), purchases
 
 
-def _runner_up(heap: list[tuple[float, int, int]], prices: dict[int, _Price]) -> tuple[Fraction | float, int] | None:
+def _runner_up(prepared: Prepared, top: int, key: float, second: int, second_key: float):
     """A lower bound of every other project's price (with its tie rank), exact where it can be: exact
     ties between uncapped projects are common, and only exact values let same_outcome_between see
-    that the tie-breaking order still decides them the same way."""
-    if not heap:
+    that the tie-breaking order still decides them the same way. ``key`` is NaN when the top's
+    exact price is known (1/approvals): the next project's key may then be lower."""
+    if top < 0:
         return None
-    key, rank, j = heap[0]
-    price = prices.get(j)
-    if price is None or price.exact is None:
-        return key, rank
-    # the top's exact price is above its key: the next keys of the heap may be lower
-    return min([(price.exact, rank), *((other[0], other[1]) for other in heap[1:3])])
+    rank = prepared.rank
+    if key == key:  # not NaN
+        return key, rank[top]
+    exact = (Fraction(1, prepared.score[top]), rank[top])
+    return exact if second < 0 else min(exact, (second_key, rank[second]))
+
+
+# --- compiled run ---------------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _price(j, max_error, arrays):
+    """Project j's price from the current money: (status, ρ, its error, exact?, share q, its error).
+
+    ``state[j]`` holds [voters dropped because they hold exactly nothing, capped (0/1)]. The
+    supporters' money is copied once into the contiguous ``held``, ``held_error`` and
+    ``held_weight``, which the later passes read; those left with exactly nothing count among the
+    poor (they pay all they have: nothing) until enough of them are dropped from j's slice of
+    ``groups``/``weight`` and only counted. The loops branch on no data (a voter's side of the share
+    is a coin toss to the branch predictor), and the sums run in parallel lanes."""
+    purse, start, length, groups, weight, costs, cost_error, score, state, floor, held, held_error, held_weight = arrays
+    cost, cost_err, voters = costs[j], cost_error[j], score[j]
+    first, n = start[j], length[j]
+    share = cost / voters
+    if state[j, 1] == 0.0:
+        # uncapped for sure: every supporter holds more than the equal share, which is then the price
+        lowest = np.inf
+        for i in range(n):
+            lowest = min(lowest, purse[groups[first + i], 0])
+        if lowest - max_error > (share + cost_err / voters) * SLACK:
+            share_error = (cost_err / voters + 2 * EPS * share) * SLACK
+            return _PRICED, 1 / voters, 2 * EPS / voters, True, share, share_error
+    empty = 0
+    for i in range(n):
+        g = groups[first + i]
+        m, e = purse[g, 0], purse[g, 1]
+        held[i], held_error[i], held_weight[i] = m, e, weight[first + i]
+        empty += m + e <= 0
+    if empty * 4 > n:  # a quarter hold nothing: drop them (kept apart: its stores slow the copy)
+        n = _compact(first, n, groups, weight, held, held_error, held_weight)
+        length[j] = n
+    # the poor are counted from a lower bound of q (a price only rises as money shrinks)
+    start_share = max(share, floor[j])
+    live, total, spread, count, poor_weight, poor_held = _sums(start_share, n, held, held_error, held_weight)
+    state[j, 0] = voters - live
+    rounding = 4 * (n + 2) * EPS * (total + cost)
+    if total + spread + rounding < cost - cost_err:
+        return _SHORT, 0.0, 0.0, False, 0.0, 0.0
+    if total - spread - rounding <= cost + cost_err:
+        return _UNCERTAIN, 0.0, 0.0, False, 0.0, 0.0
+    # the poor pay all they hold and the share rises until no one else falls short; starting from
+    # a lower bound of q, the fixed point is the same
+    payers = voters - state[j, 0]
+    rich = payers
+    settled = False
+    for _ in range(64):
+        rich = payers - poor_weight if count else payers
+        if rich <= 0:
+            return _UNCERTAIN, 0.0, 0.0, False, 0.0, 0.0
+        share = (cost - poor_held) / rich if count else cost / rich
+        # each step moves the share one way, so the poor sets are nested: equal sizes, equal sets
+        wider, poor_weight, poor_held = _poor(share, n, held, held_weight)
+        if wider == count:
+            settled = True
+            break
+        count = wider
+    if not settled:
+        return _UNCERTAIN, 0.0, 0.0, False, 0.0, 0.0
+    slack = spread + rounding + cost_err
+    guess = 2 * slack / rich
+    share_error = np.inf
+    sure_rich = 0.0
+    bounded = False
+    for _ in range(3):  # a bound T that holds given the voters certainly richer than q + T
+        sure_rich = _richer(share + guess, n, held, held_error, held_weight)
+        share_error = slack / sure_rich * SLACK if sure_rich > 0 else np.inf
+        if share_error <= guess:
+            bounded = True
+            break
+        guess = 2 * share_error if sure_rich > 0 else 4 * guess
+    if not bounded:
+        return _UNCERTAIN, 0.0, 0.0, False, 0.0, 0.0
+    rho = share / cost
+    rho_error = ((share_error + rho * cost_err) / cost + 4 * EPS * rho) * SLACK
+    floor[j] = share - 2 * share_error
+    if count > 0 or state[j, 0] > 0:
+        state[j, 1] = 1.0
+    return _PRICED, rho, rho_error, sure_rich == voters, share, share_error
+
+
+@njit(cache=True)
+def _compact(first, n, groups, weight, held, held_error, held_weight):
+    """Drop the supporters holding exactly nothing from the slice and the copies; the count kept."""
+    kept = 0
+    for i in range(n):
+        if held[i] + held_error[i] > 0:
+            groups[first + kept], weight[first + kept] = groups[first + i], weight[first + i]
+            held[kept], held_error[kept], held_weight[kept] = held[i], held_error[i], held_weight[i]
+            kept += 1
+    return kept
+
+
+# fastmath "reassoc" only: these sums may be reordered (and vectorised), as the rounding bound holds
+# for any order; the voter counts are integers, exact in any order
+@njit(cache=True, fastmath={"reassoc"})
+def _sums(share, n, held, held_error, weight):
+    """The voters, the money and Δ of the copied supporters, and what _poor says of ``share``."""
+    voters = 0.0
+    money = 0.0
+    spread = 0.0
+    count = 0
+    poor_voters = 0.0
+    poor_money = 0.0
+    for t in range(n):
+        m, w = held[t], weight[t]
+        poor = m < share
+        voters += w
+        money += m * w
+        spread += held_error[t] * w
+        count += poor
+        poor_voters += w * poor
+        poor_money += m * w * poor
+    return voters, money, spread, count, poor_voters, poor_money
+
+
+@njit(cache=True, fastmath={"reassoc"})
+def _richer(line, n, held, held_error, weight):
+    """The voters certainly holding more than ``line`` (integers: exact in any order)."""
+    voters = 0.0
+    for t in range(n):
+        voters += weight[t] * (held[t] - held_error[t] > line)
+    return voters
+
+
+@njit(cache=True, fastmath={"reassoc"})
+def _poor(share, n, held, weight):
+    """The supporters holding less than ``share``: how many, their voters, the money they hold."""
+    count = 0
+    voters = 0.0
+    money = 0.0
+    for t in range(n):
+        m = held[t]
+        poor = m < share
+        count += poor
+        voters += weight[t] * poor
+        money += m * weight[t] * poor
+    return count, voters, money
+
+
+@njit(cache=True)
+def _pay(j, share, share_error, purse, start, length, groups):
+    """Every supporter of j pays the share or all it holds; returns the largest error left."""
+    largest = 0.0
+    for t in range(start[j], start[j] + length[j]):
+        g = groups[t]
+        m, e = purse[g, 0], purse[g, 1]
+        emptied = m + e < share - share_error  # certainly paid all it had: exactly 0 left
+        purse[g, 0] = 0.0 if emptied else max(m - share, 0.0)
+        purse[g, 1] = 0.0 if emptied else (e + share_error + EPS * (m + share)) * SLACK
+        largest = max(largest, purse[g, 1])
+    return largest
+
+
+@njit(cache=True)
+def _top(key, rank, waiting, skip):
+    """The waiting project with the smallest (key, rank), other than ``skip``; -1 if none."""
+    best = -1
+    for j in range(len(key)):
+        if waiting[j] and j != skip and (best < 0 or (key[j], rank[j]) < (key[best], rank[best])):
+            best = j
+    return best
+
+
+@njit(cache=True)
+def _run(start, groups, multiplicity, costs, cost_error, score, rank, purse, work_groups, work_weight, per_voter,
+         per_voter_error):  # fmt: skip
+    """One MES run: (status, rounds bought, per round [project, upper bound of ρ, exact?, runner-up
+    project, its key (NaN when its exact price applies), second project, its key])."""
+    projects = len(costs)
+    purse[:, 0] = per_voter
+    purse[:, 1] = per_voter_error
+    max_error = per_voter_error  # a bound of every error
+    work_groups[:] = groups  # _price compacts these
+    work_weight[:] = multiplicity
+    length = start[1:] - start[:-1]
+    state = np.zeros((projects, 2))
+    widest = int(length.max()) if projects else 0
+    floor = np.zeros(projects)  # per project: a lower bound of its share q
+    held, held_error, held_weight = np.empty(widest), np.empty(widest), np.empty(widest)  # see _price
+    arrays = (purse, start, length, work_groups, work_weight, costs, cost_error, score, state, floor, held,
+              held_error, held_weight)  # fmt: skip
+    # a lazy priority queue of lower bounds of ρ: 1/approvals to begin with (q·approvals ≥ C);
+    # prices only rise as money shrinks, so a project is priced again only when it reaches the top
+    key = np.zeros(projects)
+    waiting = np.zeros(projects, dtype=np.bool_)
+    for j in range(projects):
+        if score[j] > 0 and costs[j] > 0:
+            key[j] = 1 / score[j] / SLACK
+            waiting[j] = True
+    fresh = np.zeros(projects, dtype=np.bool_)  # priced this round
+    price = np.zeros((projects, 5))  # ρ, its error, exact (0/1), share, its error
+    contenders = np.zeros(projects, dtype=np.int64)
+    rounds = np.zeros((projects, 7))
+    bought = 0
+    while True:
+        top, status = _freshen(key, rank, waiting, fresh, price, max_error, arrays)
+        if status == _UNCERTAIN:
+            return _UNCERTAIN, 0, rounds
+        if top < 0:
+            break
+        best = top
+        waiting[best] = False
+        high = (price[best, 0] + price[best, 1]) * SLACK
+        contenders[0] = best
+        found = 1
+        while True:  # every other project whose lower bound reaches this price must be priced
+            top, status = _freshen(key, rank, waiting, fresh, price, max_error, arrays)
+            if status == _UNCERTAIN:
+                return _UNCERTAIN, 0, rounds
+            if top < 0 or key[top] > high:
+                break
+            waiting[top] = False
+            contenders[found] = top
+            found += 1
+        if found > 1:
+            # only exact prices 1/approvals can be compared: more approvals, then the tie rank
+            for c in range(found):
+                if price[contenders[c], 2] == 0.0:
+                    return _UNCERTAIN, 0, rounds
+            best = contenders[0]
+            for c in range(1, found):
+                j = contenders[c]
+                if score[j] > score[best] or (score[j] == score[best] and rank[j] < rank[best]):
+                    best = j
+            for c in range(found):
+                j = contenders[c]
+                if j != best:
+                    waiting[j] = True
+                    key[j] = (price[j, 0] - price[j, 1]) / SLACK
+            top, status = _freshen(key, rank, waiting, fresh, price, max_error, arrays)
+            if status == _UNCERTAIN:
+                return _UNCERTAIN, 0, rounds
+        rounds[bought, 0] = best
+        rounds[bought, 1] = (price[best, 0] + price[best, 1]) * SLACK
+        rounds[bought, 2] = price[best, 2]
+        rounds[bought, 3] = top
+        rounds[bought, 4] = key[top] if top >= 0 and price[top, 2] == 0.0 else np.nan
+        second = _top(key, rank, waiting, top) if top >= 0 else -1
+        rounds[bought, 5] = second
+        rounds[bought, 6] = key[second] if second >= 0 else 0.0
+        max_error = max(max_error, _pay(best, price[best, 3], price[best, 4], purse, start, length, work_groups))
+        bought += 1
+        fresh[:] = False
+    return _PRICED, bought, rounds
+
+
+@njit(cache=True)
+def _freshen(key, rank, waiting, fresh, price, max_error, arrays):
+    """Price the top of the queue until it is fresh: (the top or -1, status)."""
+    while True:
+        top = _top(key, rank, waiting, -1)
+        if top < 0 or fresh[top]:
+            return top, _PRICED
+        status, rho, rho_error, exact, share, share_error = _price(top, max_error, arrays)
+        if status == _UNCERTAIN:
+            return -1, _UNCERTAIN
+        if status == _SHORT:
+            waiting[top] = False  # money only shrinks: it never becomes affordable again
+            continue
+        fresh[top] = True
+        price[top, 0], price[top, 1], price[top, 2] = rho, rho_error, 1.0 if exact else 0.0
+        price[top, 3], price[top, 4] = share, share_error
+        key[top] = (rho - rho_error) / SLACK

@@ -7,10 +7,17 @@ budget and the add1 step, so that the per-voter budget B/n + k·step and every c
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain, pairwise
 from math import lcm
+from operator import itemgetter
+
+import numpy as np
 
 from app.votes.tally.tiebreak import TieBreak
 from app.votes.tally.types import Election, Project
@@ -31,37 +38,57 @@ class Prepared:
     score: tuple[int, ...]  # per project: approvals or points, multiplicities included
     supporter_count: tuple[int, ...]  # per project: voters naming it
     rank: tuple[int, ...]  # per project: position in the tie-breaking order (0 wins every tie)
+    # the supporters again, as arrays for the compiled float run: project j's distinct ballots are
+    # csr_groups[csr_start[j]:csr_start[j + 1]]
+    csr_start: np.ndarray = field(compare=False, repr=False)
+    csr_groups: np.ndarray = field(compare=False, repr=False)
+    group_multiplicity: np.ndarray = field(compare=False, repr=False)  # ``multiplicity`` as int64
 
     @classmethod
     def build(cls, election: Election, tie_break: TieBreak) -> Prepared:
+        with _collector_paused():
+            return cls._build(election, tie_break)
+
+    @classmethod
+    def _build(cls, election: Election, tie_break: TieBreak) -> Prepared:
         projects = election.projects
         index = {p.id: i for i, p in enumerate(projects)}
-        # identical ballots merge: a frozenset of (id, weight) pairs is built and hashed in C
-        grouped = Counter(frozenset(b.items()) for b in election.ballots)
+        # identical ballots merge, hashed in C: approval ballots by their ids (every weight is 1),
+        # others by their (id, weight) pairs
+        if election.kind == "approval":
+            grouped = Counter(map(frozenset, election.ballots))
+            pairs = list(chain.from_iterable(grouped))
+            ids, points = pairs, np.ones(len(pairs), dtype=np.int64)
+        else:
+            grouped = Counter(frozenset(b.items()) for b in election.ballots)
+            pairs = list(chain.from_iterable(grouped))
+            ids = list(map(itemgetter(0), pairs))
+            points = np.fromiter(map(itemgetter(1), pairs), dtype=np.int64, count=len(pairs))
+        multiplicity = list(grouped.values())
+        # one row per (distinct ballot, project it names), sorted by project then ballot
+        project = np.fromiter(map(index.__getitem__, ids), dtype=np.int64, count=len(pairs))
+        group = np.repeat(np.arange(len(multiplicity), dtype=np.int64), list(map(len, grouped)))
+        named = points != 0
+        project, group, points = project[named], group[named], points[named]
+        order = np.lexsort((group, project))
+        project, group, points = project[order], group[order], points[order]
+        start = np.searchsorted(project, np.arange(len(projects) + 1)).astype(np.int64)
+        group_multiplicity = np.asarray(multiplicity, dtype=np.int64)
+        voters_behind = group_multiplicity[group]
+        score = _segment_sums(voters_behind * points, start)
+        count = _segment_sums(voters_behind, start)
+        rows, weight_rows = group.tolist(), points.tolist()
+        bounds = start.tolist()
+        supporters = tuple(tuple(rows[a:b]) for a, b in pairwise(bounds))
+        all_ones = bool((points == 1).all())
+        weights = None if all_ones else tuple(tuple(weight_rows[a:b]) for a, b in pairwise(bounds))
         voters = len(election.ballots)
         denominators = [p.cost.denominator for p in projects]
         denominator = lcm(election.budget.denominator, election.step.denominator, *denominators)
         scale = max(voters, 1) * denominator
-        supporters: list[list[int]] = [[] for _ in projects]
-        weights: list[list[int]] = [[] for _ in projects]
-        score = [0] * len(projects)
-        count = [0] * len(projects)
-        multiplicity = []
-        all_ones = True
-        for g, (ballot, m) in enumerate(grouped.items()):
-            multiplicity.append(m)
-            for pid, w in ballot:
-                if not w:
-                    continue
-                j = index[pid]
-                supporters[j].append(g)
-                weights[j].append(w)
-                score[j] += m * w
-                count[j] += m
-                all_ones = all_ones and w == 1
-        order = sorted(range(len(projects)), key=lambda j: tie_break(projects[j], score[j]))
+        ranking = sorted(range(len(projects)), key=lambda j: tie_break(projects[j], score[j]))
         rank = [0] * len(projects)
-        for r, j in enumerate(order):
+        for r, j in enumerate(ranking):
             rank[j] = r
         return cls(
             election=election,
@@ -72,12 +99,19 @@ class Prepared:
             budget=int(election.budget * scale),
             step=int(election.step * scale),
             multiplicity=tuple(multiplicity),
-            supporters=tuple(tuple(s) for s in supporters),
-            weights=None if all_ones else tuple(tuple(w) for w in weights),
+            supporters=supporters,
+            weights=weights,
             score=tuple(score),
             supporter_count=tuple(count),
             rank=tuple(rank),
+            csr_start=start,
+            csr_groups=group,
+            group_multiplicity=group_multiplicity,
         )
+
+    def supporters_of(self, project: int) -> np.ndarray:
+        """``supporters[project]`` as an array (a view)."""
+        return self.csr_groups[self.csr_start[project] : self.csr_start[project + 1]]
 
     def money(self, scaled: int | Fraction) -> Fraction:
         """A scaled amount back in the election's unit."""
@@ -85,3 +119,22 @@ class Prepared:
 
     def total(self, selection: list[int]) -> int:
         return sum(self.costs[j] for j in selection)
+
+
+def _segment_sums(values: np.ndarray, start: np.ndarray) -> list[int]:
+    """Exact sums of ``values`` over each segment start[j]:start[j + 1] (int64, as Python ints)."""
+    running = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+    return (running[start[1:]] - running[start[:-1]]).tolist()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building creates a million small objects and no cycles: the collector's passes over them would
+    cost more than the build itself (0.3 s of 0.5 s at 100,000 ballots)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
