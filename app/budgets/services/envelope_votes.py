@@ -16,6 +16,7 @@ from threading import Lock
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from app.accounts.models import User
@@ -38,8 +39,12 @@ class EditionVotes:
     allowed: dict[int | None, frozenset[int]] = field(default_factory=dict)
 
 
-_kept: dict[str, EditionVotes] = {}
 _lock = Lock()
+
+
+def _kept() -> dict[str, EditionVotes]:
+    """This process's copies (one store per application: tests build a new one each time)."""
+    return current_app.extensions.setdefault("budgets_edition_votes", {})  # type: ignore[no-any-return]
 
 
 # Built once: a statement object keeps its compiled form's cache key, a new one computes it again.
@@ -50,15 +55,16 @@ def _read(slug: str) -> EditionVotes:
     row = db.session.connection().execute(_VERSION, {"slug": slug}).one_or_none()
     if row is None:
         raise NotFound(_("Cette édition du budget participatif n'existe pas."))
-    kept = _kept.get(slug)
+    store = _kept()
+    kept = store.get(slug)
     if kept is not None and (kept.edition_id, kept.version) == (row.id, row.updated_at):
         return kept
     envelopes = db.session.execute(sa.select(Envelope.id, Envelope.vote_id).where(Envelope.edition_id == row.id))
     kept = EditionVotes(row.id, row.updated_at, {envelope_id: vote_id for envelope_id, vote_id in envelopes})
     with _lock:
-        if len(_kept) >= MAX_KEPT:
-            _kept.clear()
-        _kept[slug] = kept
+        if len(store) >= MAX_KEPT:
+            store.clear()
+        store[slug] = kept
     return kept
 
 
@@ -71,11 +77,6 @@ def _allowed(kept: EditionVotes, user: User) -> frozenset[int]:
         found = frozenset(envelope.id for envelope in votable_envelopes(edition, user.quartier))
         kept.allowed[user.quartier_id] = found
     return found
-
-
-def forget_all() -> None:
-    with _lock:
-        _kept.clear()
 
 
 def cast(user: User, slug: str, envelope_id: int, content: dict[str, Any], now: datetime | None = None) -> str:

@@ -4,22 +4,25 @@ in tables); staff publish them at the close, admins override a result with a pub
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from fractions import Fraction
 
-from flask import request, url_for
+from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.accounts.models import AGE_BANDS
 from app.budgets.blueprint import bp
 from app.budgets.forms import STATUS_LABELS
 from app.budgets.models import Edition, Proposal
 from app.budgets.permissions import can_override, can_run_tally
-from app.budgets.services import participation, results, voting
+from app.budgets.services import participation, result_versions, results, voting
 from app.budgets.views.common import actor, attempt, done, failed, load_edition, load_proposal, refused
 from app.budgets.voting_forms import CHANNEL_LABELS, GENDER_LABELS, RULE_EXPLANATIONS, OverrideForm
 from app.core.db import utcnow
@@ -68,6 +71,59 @@ def _status_label() -> Callable[[str], str]:
     return lambda key: names.get(key, key)
 
 
+class _Drawn:
+    """This process's drawn envelope sections, the most recently used kept (one store per application)."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self.items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Markup | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, section: Markup) -> None:
+        with self.lock:
+            self.items[key] = section
+            while len(self.items) > self.SIZE:
+                self.items.popitem(last=False)
+
+
+def _sections(item: Edition, can_override_results: bool) -> list[Markup]:
+    """Each tallied envelope's section as drawn for its current results (`result_versions`): the page
+    of a city-wide edition is hundreds of project lines with their explanations, the same for every
+    visitor until a tally or an override changes them. Only what is missing is loaded and drawn."""
+    store: _Drawn = current_app.extensions.setdefault("budgets_result_sections", _Drawn())
+    locale = str(get_locale())
+    keys = {
+        envelope_id: (envelope_id, version, locale, can_override_results)
+        for envelope_id, version in result_versions.versions(item).items()
+    }
+    drawn = {envelope_id: store.get(key) for envelope_id, key in keys.items()}
+    if any(section is None for section in drawn.values()):
+        status_label = _status_label()
+        for outcome in results.edition_results(item):
+            envelope_id = outcome.envelope.id
+            if envelope_id in keys and drawn[envelope_id] is None:
+                section = Markup(
+                    render_template(
+                        "budgets/_result_envelope.html",
+                        outcome=outcome,
+                        vote_bars=bars([(str(line.rank), line.votes) for line in outcome.lines]),
+                        status_label=status_label,
+                        can_override=can_override_results,
+                    )
+                )
+                store.put(keys[envelope_id], section)
+                drawn[envelope_id] = section
+    return [section for envelope in item.envelopes if (section := drawn.get(envelope.id)) is not None]
+
+
 @bp.get("/<slug>/resultats")
 @access("public")
 def results_page(slug: str) -> ResponseReturnValue:
@@ -77,31 +133,26 @@ def results_page(slug: str) -> ResponseReturnValue:
     if figures is None and results.edition_results(item):
         figures = participation.final_participation(item)
         db.session.commit()  # the snapshot, once the vote is over
-    # Loaded after the last commit, which would expire them.
-    outcomes = results.edition_results(item)
-    if figures is None or not outcomes:
+    # Read after the last commit, which would expire what was loaded.
+    sections = _sections(item, can_override(current_user))
+    if figures is None or not sections:
         figures = participation.Participation()
     district_rows = [line for line in figures.districts if line.voters or line.district.population]
     return render(
         "budgets/results.html",
         edition=item,
-        outcomes=outcomes,
+        sections=sections,
         figures=figures,
         district_rows=district_rows,
-        vote_bars={
-            outcome.envelope.id: bars([(str(line.rank), line.votes) for line in outcome.lines]) for outcome in outcomes
-        },
         district_bars=bars([(str(line.district.number), line.voters) for line in district_rows]),
         channel_bars=bars([(str(CHANNEL_LABELS[key]), count) for key, count in sorted(figures.channels.items())]),
         group_bars=_group_bars(figures),
         gender_labels=GENDER_LABELS,
         age_labels={band: _("%(band)s ans", band=band) for band in AGE_BANDS},
         per_thousand=per_thousand,
-        status_label=_status_label(),
         channel_labels=CHANNEL_LABELS,
         rule_explanation=RULE_EXPLANATIONS.get(item.rule, ""),
         can_publish=can_run_tally(current_user, item),
-        can_override=can_override(current_user),
     )
 
 

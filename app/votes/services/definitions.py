@@ -19,6 +19,7 @@ from decimal import Decimal
 from threading import Lock
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.extensions import db
 from app.votes.models import Vote, VoteOption
@@ -78,8 +79,12 @@ _COLUMNS = (
     "allow_abstain",
 )
 
-_kept: dict[int, VoteRules] = {}
-_lock = Lock()  # gthread workers share the dict between threads
+_lock = Lock()  # gthread workers share the copies between threads
+
+
+def _kept() -> dict[int, VoteRules]:
+    """This process's copies (one store per application: tests build a new one each time)."""
+    return current_app.extensions.setdefault("votes_rules", {})  # type: ignore[no-any-return]
 
 
 def _read(vote_id: int) -> VoteRules | None:
@@ -102,24 +107,20 @@ def _read(vote_id: int) -> VoteRules | None:
 
 def rules_of(vote_id: int) -> VoteRules | None:
     """The vote's rules (None: no such vote), read once per process and version."""
-    found = _kept.get(vote_id)
+    kept = _kept()
+    found = kept.get(vote_id)
     if found is not None:
         return found
     found = _read(vote_id)
     if found is not None:
         with _lock:
-            if len(_kept) >= MAX_KEPT:
-                _kept.clear()
-            _kept[vote_id] = found
+            if len(kept) >= MAX_KEPT:
+                kept.clear()
+            kept[vote_id] = found
     return found
 
 
 def forget(vote_id: int) -> None:
     """Drop this process's copy (the vote changed or closed: the next ballot reads it again)."""
     with _lock:
-        _kept.pop(vote_id, None)
-
-
-def forget_all() -> None:
-    with _lock:
-        _kept.clear()
+        _kept().pop(vote_id, None)
