@@ -62,7 +62,33 @@ def _init_core(app: Flask) -> None:
 
 
 def _init_areas(app: Flask) -> None:
-    from app import accountability, accounts, admin, assemblies, budgets, councils, demo, geo, home, opendata, votes
+    from app import (
+        accountability,
+        accounts,
+        admin,
+        assemblies,
+        budgets,
+        councils,
+        demo,
+        feedback,
+        geo,
+        home,
+        opendata,
+        votes,
+    )
 
-    for area in (geo, accounts, votes, councils, budgets, assemblies, accountability, opendata, home, admin, demo):
+    for area in (
+        geo,
+        accounts,
+        votes,
+        councils,
+        budgets,
+        assemblies,
+        feedback,
+        accountability,
+        opendata,
+        home,
+        admin,
+        demo,
+    ):
         area.init_app(app)

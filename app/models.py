@@ -8,6 +8,7 @@ from app.budgets import outcomes as budgets_outcomes
 from app.core import audit
 from app.core.live import models as live_models
 from app.councils import models as councils_models
+from app.feedback import models as feedback_models
 from app.geo import models as geo_models
 from app.votes import models as votes_models
 
@@ -19,6 +20,7 @@ __all__ = [
     "budgets_models",
     "budgets_outcomes",
     "councils_models",
+    "feedback_models",
     "geo_models",
     "live_models",
     "votes_models",

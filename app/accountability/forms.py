@@ -31,7 +31,6 @@ FIELD_LABELS = {
     "description": _l("Description"), "planned_on": _l("Date prévue"), "done_on": _l("Date réelle"),
 }  # fmt: skip
 ZERO = Decimal("0.00")  # an amount left empty
-PHOTO_HINT = _l("PNG, JPEG, GIF ou WebP, 5 Mo au plus ; elle est redimensionnée et ses métadonnées retirées.")
 
 
 def theme_choices(blank: str) -> list[Any]:

@@ -12,7 +12,7 @@ import click
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.demo import accountability, accounts, assemblies, budgets, councils, geo
+from app.demo import accountability, accounts, assemblies, budgets, councils, feedback, geo
 from app.demo.context import DemoContext
 from app.extensions import db
 
@@ -23,6 +23,7 @@ LOADERS: list[Callable[[DemoContext], str]] = [
     budgets.load,
     accountability.load,
     assemblies.load,
+    feedback.load,
 ]
 
 
