@@ -307,6 +307,17 @@ def test_the_stream_of_a_phone_checks_its_token(client: FlaskClient, world: Worl
     _join(client, world)
     answer = client.get(stream)
     assert answer.status_code == 200 and answer.mimetype == "text/event-stream"
+    statements: list[str] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert client.get(stream).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    assert not [s for s in statements if "assembly_participant" in s]  # a token this process wrote
     with client.session_transaction() as cookie:
         cookie["assemblies"] = {str(world.session.id): "not-a-token"}
     assert client.get(stream).status_code == 303

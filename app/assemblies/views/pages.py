@@ -39,10 +39,12 @@ LANDINGS = "assemblies_landings"
 LANDING_SECONDS = 2.0
 
 
-class _Pages:
-    """This process's drawn pages, the most recently used kept (one store per application)."""
+class Recent:
+    """What this process drew or read lately (pages, landings, tokens), the `size` most recently
+    used kept; one store per application and kind."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = SIZE) -> None:
+        self.size = size
         self.items: OrderedDict[Hashable, Any] = OrderedDict()
         self.lock = threading.Lock()
         #: Keys being read again (landings): the others keep the last reading meanwhile.
@@ -58,12 +60,16 @@ class _Pages:
     def put(self, key: Hashable, page: Any) -> None:
         with self.lock:
             self.items[key] = page
-            while len(self.items) > SIZE:
+            while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
 
-def _store(name: str = EXTENSION) -> _Pages:
-    return current_app.extensions.setdefault(name, _Pages())  # type: ignore[no-any-return]
+def store(name: str = EXTENSION, size: int = SIZE) -> Recent:
+    """The application's store `name` in this process."""
+    found = current_app.extensions.get(name)
+    if found is None:
+        found = current_app.extensions.setdefault(name, Recent(size))
+    return found  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -80,18 +86,18 @@ def landing(code: str, load: Callable[[], Landing | None]) -> Landing | None:
     """The session behind `code` as this process read it less than `LANDING_SECONDS` ago, else
     as `load` reads it now (None: no such session, never remembered). While one request reads it
     again, the others keep the last reading rather than all asking the database at once."""
-    store = _store(LANDINGS)
-    known = store.get(code)
+    readings = store(LANDINGS)
+    known = readings.get(code)
     now = time.monotonic()
-    if known is not None and (known[0] > now or code in store.loading):
+    if known is not None and (known[0] > now or code in readings.loading):
         return known[1]  # type: ignore[no-any-return]
-    store.loading.add(code)
+    readings.loading.add(code)
     try:
         found = load()
     finally:
-        store.loading.discard(code)
+        readings.loading.discard(code)
     if found is not None:
-        store.put(code, (time.monotonic() + LANDING_SECONDS, found))
+        readings.put(code, (time.monotonic() + LANDING_SECONDS, found))
     return found
 
 
@@ -107,11 +113,11 @@ def serve(key: tuple[Hashable, ...], draw: Callable[[], str], pseudonym: str = "
     visitor's CSRF token and `pseudonym` put in. `draw` must show the pseudonym as `PSEUDONYM`."""
     token = generate_csrf()
     full_key = (*key, wants_fragment(), request.full_path, str(get_locale()))
-    store = _store()
-    page = store.get(full_key)
+    drawn = store()
+    page = drawn.get(full_key)
     if page is None:
         page = draw().replace(token, TOKEN)
-        store.put(full_key, page)
+        drawn.put(full_key, page)
     body = page.replace(TOKEN, token)
     if pseudonym:
         body = body.replace(PSEUDONYM, str(escape(pseudonym)))
