@@ -16,7 +16,7 @@ from app.core.errors import NotFound
 from app.core.htmx import render
 from app.core.permissions import access
 from app.core.urls import absolute_url
-from app.opendata import accountability, budgets
+from app.opendata import accountability, budgets, dashboards
 from app.opendata.blueprint import bp
 from app.opendata.tables import FORMAT_VERSION, LICENCE, plain, to_csv, to_json
 
@@ -71,6 +71,14 @@ def _follow_up_files() -> list[dict[str, Any]]:
     ]
 
 
+def _figures_files() -> list[dict[str, Any]]:
+    return [
+        {"dataset": name, "format": kind, "url": absolute_url("opendata.dashboards_dataset", name=name, kind=kind)}
+        for name in dashboards.DATASETS
+        for kind in ("csv", "json")
+    ]
+
+
 @bp.get("/")
 @access("public")
 def index() -> ResponseReturnValue:
@@ -83,6 +91,7 @@ def index() -> ResponseReturnValue:
     return render(
         "opendata/index.html", catalog=_catalog(), licence=LICENCE, datasets=budgets.DATASETS, dataset_titles=titles,
         follow_up_files=_follow_up_files(), follow_up_titles=accountability.TITLES,
+        figures_files=_figures_files(), figures_titles=dashboards.TITLES,
     )  # fmt: skip
 
 
@@ -91,7 +100,9 @@ def index() -> ResponseReturnValue:
 def catalog() -> ResponseReturnValue:
     document = {"format_version": FORMAT_VERSION, "licence": LICENCE, "generated_at": plain(utcnow())}
     body = json.dumps(
-        document | {"budgets": _catalog(), "accountability": _follow_up_files()}, ensure_ascii=False, indent=1
+        document | {"budgets": _catalog(), "accountability": _follow_up_files(), "figures": _figures_files()},
+        ensure_ascii=False,
+        indent=1,
     )
     return _file(body, "json", "catalog.json")
 
@@ -127,5 +138,16 @@ def ballots(slug: str, envelope_id: int) -> ResponseReturnValue:
 @access("public")
 def accountability_dataset(name: str, kind: str) -> ResponseReturnValue:
     table = accountability.table(name)
+    body = to_csv(table) if kind == "csv" else to_json(table, {}, utcnow())
+    return _file(body, kind, f"{name}.{kind}")
+
+
+FIGURES = "any('participation-districts', 'participation-quartiers', 'participation-months', services, delivery)"
+
+
+@bp.get(f"/figures/<{FIGURES}:name>.<any(csv, json):kind>")
+@access("public")
+def dashboards_dataset(name: str, kind: str) -> ResponseReturnValue:
+    table = dashboards.table(name)
     body = to_csv(table) if kind == "csv" else to_json(table, {}, utcnow())
     return _file(body, kind, f"{name}.{kind}")
