@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.accountability.models import STATUSES
 from app.accountability.services.followups import ProjectInput
@@ -85,7 +85,7 @@ class TrackingForm(FlaskForm):
 
 class MilestoneForm(FlaskForm):
     title = StringField(_l("Étape"), validators=[DataRequired(_l("Donnez un titre à l'étape.")), Length(max=200)])
-    planned_on = FrenchDateField(_l("Date prévue"), validators=[DataRequired(_l("Indiquez la date prévue."))])
+    planned_on = FrenchDateField(_l("Date prévue"), validators=[InputRequired(_l("Indiquez la date prévue."))])
     done_on = FrenchDateField(_l("Date réelle (une fois l'étape franchie)"), validators=[Optional()])
     description = TextAreaField(_l("Précisions (facultatif)"), validators=[Length(max=2000)])
 

@@ -245,3 +245,31 @@ def test_atom_feeds_per_project_and_for_all(
     assert "<em>engins</em>" in entry.find(f"{ATOM}content").text
     assert entry.find(f"{ATOM}id").text.startswith("tag:")
     assert client.get("/suivi/projets/999999/flux.atom").status_code == 404
+
+
+def test_a_tracker_adds_edits_and_removes_milestones(
+    world: World, make_project: Callable[..., Any], client: FlaskClient
+) -> None:
+    item = make_project()
+    sign_in(client, tracker_of(world, item))
+    missing = client.post(f"/suivi/projets/{item.id}/etapes", data={"title": "Études", "planned_on": "31/02/2027"})
+    assert missing.status_code == 422 and "Date non valable" in plain(missing)
+    added = client.post(f"/suivi/projets/{item.id}/etapes", data={"title": "Études", "planned_on": "01/03/2027"})
+    assert added.status_code == 303
+    milestone = item.milestones[0]
+    prefix = f"m{milestone.id}-"
+    refused = client.post(
+        f"/suivi/etapes/{milestone.id}", data={prefix + "title": "", prefix + "planned_on": "01/03/2027"}
+    )
+    assert refused.status_code == 422 and "Donnez un titre" in plain(refused)
+    edited = client.post(
+        f"/suivi/etapes/{milestone.id}",
+        data={prefix + "title": "Études", prefix + "planned_on": "01/03/2027", prefix + "done_on": "05/03/2027"},
+    )
+    assert edited.status_code == 303
+    db.session.expire_all()
+    assert str(milestone.done_on) == "2027-03-05"
+    page = plain(client.get(f"/suivi/projets/{item.id}"))
+    assert ">5 mars 2027</time>" in page and "Date réelle : — → 5 mars 2027" in page
+    assert client.post(f"/suivi/etapes/{milestone.id}/retirer").status_code == 303
+    assert "étape retirée : Études" in plain(client.get(f"/suivi/projets/{item.id}"))

@@ -129,46 +129,41 @@ def photo(photo_id: int) -> ResponseReturnValue:
     return response
 
 
-@bp.post("/projets/<int:follow_up_id>/suivre")
-@access("user")
-def follow(follow_up_id: int) -> ResponseReturnValue:
+def _following(follow_up_id: int, on: bool) -> ResponseReturnValue:
+    """Follow or stop following: the follow block for htmx, the page again for a plain form."""
     item = load_follow_up(follow_up_id)
     require(can_follow(current_user))
     if ConfirmForm().validate_on_submit():
-        follows.follow(actor(), item)
+        (follows.follow if on else follows.unfollow)(actor(), item)
         db.session.commit()
+    message = (
+        _("Vous suivez ce projet : chaque actualité vous sera envoyée par courriel.")
+        if on
+        else _("Vous ne suivez plus ce projet.")
+    )
     return done(
-        _("Vous suivez ce projet : chaque actualité vous sera envoyée par courriel."),
+        message,
         url_for("accountability.project", follow_up_id=item.id),
         "accountability/project.html",
         "follow",
         project=item,
-        following=True,
+        following=on,
         may_follow=True,
         confirm_form=ConfirmForm(formdata=None),
         followers=follows.follower_count(item),
     )
+
+
+@bp.post("/projets/<int:follow_up_id>/suivre")
+@access("user")
+def follow(follow_up_id: int) -> ResponseReturnValue:
+    return _following(follow_up_id, True)
 
 
 @bp.post("/projets/<int:follow_up_id>/ne-plus-suivre")
 @access("user")
 def unfollow(follow_up_id: int) -> ResponseReturnValue:
-    item = load_follow_up(follow_up_id)
-    require(can_follow(current_user))
-    if ConfirmForm().validate_on_submit():
-        follows.unfollow(actor(), item)
-        db.session.commit()
-    return done(
-        _("Vous ne suivez plus ce projet."),
-        url_for("accountability.project", follow_up_id=item.id),
-        "accountability/project.html",
-        "follow",
-        project=item,
-        following=False,
-        may_follow=True,
-        confirm_form=ConfirmForm(formdata=None),
-        followers=follows.follower_count(item),
-    )
+    return _following(follow_up_id, False)
 
 
 @bp.post("/projets/<int:follow_up_id>/avis")

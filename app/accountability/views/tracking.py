@@ -5,6 +5,7 @@ is open to signed-in people and checks `can_track` on the project."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import url_for
@@ -98,19 +99,30 @@ def track(follow_up_id: int) -> ResponseReturnValue:
     return _page(item, 422, tracking_form=form)
 
 
+def _save_milestone(
+    item: FollowUp, form: MilestoneForm, save: Callable[[milestones.MilestoneInput], Any], message: str
+) -> ResponseReturnValue | None:
+    """Validate a milestone form and save it; None when the form must be shown again."""
+    if not form.validate_on_submit():
+        return None
+    data = milestones.MilestoneInput(
+        form.title.data or "", form.planned_on.data, form.done_on.data, form.description.data or ""
+    )
+    if not attempt(form, lambda: save(data)):
+        return None
+    db.session.commit()
+    return done(message, _back(item))
+
+
 @bp.post("/projets/<int:follow_up_id>/etapes")
 @access("user")
 def add_milestone(follow_up_id: int) -> ResponseReturnValue:
     item = _tracked(follow_up_id)
     form = MilestoneForm()
-    if form.validate_on_submit():
-        data = milestones.MilestoneInput(
-            form.title.data or "", form.planned_on.data, form.done_on.data, form.description.data or ""
-        )
-        if attempt(form, lambda: milestones.add_milestone(actor(), item, data)):
-            db.session.commit()
-            return done(_("L'étape est ajoutée."), _back(item))
-    return _page(item, 422, milestone_form=form)
+    saved = _save_milestone(
+        item, form, lambda data: milestones.add_milestone(actor(), item, data), _("L'étape est ajoutée.")
+    )
+    return saved or _page(item, 422, milestone_form=form)
 
 
 @bp.post("/etapes/<int:milestone_id>")
@@ -121,14 +133,10 @@ def edit_milestone(milestone_id: int) -> ResponseReturnValue:
     require(can_track(current_user, item))
     form = MilestoneForm(prefix=f"m{milestone.id}")
     form.meta_id = milestone.id  # type: ignore[attr-defined]
-    if form.validate_on_submit():
-        data = milestones.MilestoneInput(
-            form.title.data or "", form.planned_on.data, form.done_on.data, form.description.data or ""
-        )
-        if attempt(form, lambda: milestones.edit_milestone(actor(), milestone, data)):
-            db.session.commit()
-            return done(_("L'étape est mise à jour."), _back(item))
-    return _page(item, 422, edited=form)
+    saved = _save_milestone(
+        item, form, lambda data: milestones.edit_milestone(actor(), milestone, data), _("L'étape est mise à jour.")
+    )
+    return saved or _page(item, 422, edited=form)
 
 
 @bp.post("/etapes/<int:milestone_id>/retirer")
