@@ -110,7 +110,8 @@ def test_staff_enter_a_phone_call(client: FlaskClient, world: World) -> None:
     item = db.session.scalar(sa.select(Item))
     assert response.headers["Location"].endswith(f"/signalements/traiter/{item.id}")
     assert (item.channel, item.recorded_by_id, item.contact_phone) == ("phone", agent.id, "06 12 34 56 78")
-    assert "Par téléphone : 06 12 34 56 78" in text(client.get(response.headers["Location"]))
+    page = text(client.get(response.headers["Location"]))
+    assert "Mme Roux" in page and 'Par téléphone : <span class="text">06 12 34 56 78</span>' in page
 
 
 def test_staff_enter_for_someone_with_an_account(client: FlaskClient, world: World) -> None:
