@@ -80,9 +80,9 @@ def test_a_tracker_posts_an_update_with_a_photo_and_the_public_page_shows_it_wit
     assert tracked.status_code == 303
     posted = client.post(
         f"/suivi/projets/{item.id}/actualites",
-        data={"title": "Les arbres arrivent", "body": "Vingt **micocouliers** plantés cette semaine.",
-              "photo": (picture(), "chantier.png"), "photo_alt": "Les arbres en place",
-              "milestone_id": str(milestone.id)},
+        data={"update-title": "Les arbres arrivent", "update-body": "Vingt **micocouliers** plantés cette semaine.",
+              "update-photo": (picture(), "chantier.png"), "update-photo_alt": "Les arbres en place",
+              "update-milestone_id": str(milestone.id)},
         content_type="multipart/form-data",
     )  # fmt: skip
     assert posted.status_code == 303
@@ -119,7 +119,12 @@ def test_bad_input_is_shown_in_the_form_and_nothing_is_saved(
     assert "Saisissez un nombre entier" in page and "au centime près" in page
     unphotographed = client.post(
         f"/suivi/projets/{item.id}/actualites",
-        data={"title": "Photo", "body": "Voici", "photo": (io.BytesIO(b"%PDF-1.4 rien"), "x.png"), "photo_alt": "x"},
+        data={
+            "update-title": "Photo",
+            "update-body": "Voici",
+            "update-photo": (io.BytesIO(b"%PDF-1.4 rien"), "x.png"),
+            "update-photo_alt": "x",
+        },
         content_type="multipart/form-data",
     )
     assert unphotographed.status_code == 422 and "PNG, JPEG, GIF ou WebP" in plain(unphotographed)
@@ -137,7 +142,12 @@ def test_only_trackers_of_the_project_may_change_it(
     assert client.get(f"/suivi/projets/{winner.id}/gestion").status_code == 200
     assert client.get(f"/suivi/projets/{outside.id}/gestion").status_code == 403
     assert client.post(f"/suivi/projets/{outside.id}/gestion", data={"status": "works"}).status_code == 403
-    assert client.post(f"/suivi/projets/{outside.id}/actualites", data={"title": "x", "body": "y"}).status_code == 403
+    assert (
+        client.post(
+            f"/suivi/projets/{outside.id}/actualites", data={"update-title": "x", "update-body": "y"}
+        ).status_code
+        == 403
+    )
     mine = plain(client.get("/suivi/mes-projets"))
     assert winner.title in mine and "Hors budget participatif" not in mine
     assert client.get("/suivi/responsables").status_code == 403  # naming trackers is staff's
@@ -224,10 +234,12 @@ def test_atom_feeds_per_project_and_for_all(
     other = make_project("Autre projet")
     sign_in(client, world.staff())
     client.post(
-        f"/suivi/projets/{item.id}/actualites", data={"title": "Début du chantier", "body": "Les *engins* arrivent."}
+        f"/suivi/projets/{item.id}/actualites",
+        data={"update-title": "Début du chantier", "update-body": "Les *engins* arrivent."},
     )
     client.post(
-        f"/suivi/projets/{other.id}/actualites", data={"title": "Étude lancée", "body": "Le bureau d'études commence."}
+        f"/suivi/projets/{other.id}/actualites",
+        data={"update-title": "Étude lancée", "update-body": "Le bureau d’études commence."},
     )
     for url, count in ((f"/suivi/projets/{item.id}/flux.atom", 1), ("/suivi/flux.atom", 2)):
         response = client.get(url)
@@ -252,9 +264,13 @@ def test_a_tracker_adds_edits_and_removes_milestones(
 ) -> None:
     item = make_project()
     sign_in(client, tracker_of(world, item))
-    missing = client.post(f"/suivi/projets/{item.id}/etapes", data={"title": "Études", "planned_on": "31/02/2027"})
+    missing = client.post(
+        f"/suivi/projets/{item.id}/etapes", data={"new-title": "Études", "new-planned_on": "31/02/2027"}
+    )
     assert missing.status_code == 422 and "Date non valable" in plain(missing)
-    added = client.post(f"/suivi/projets/{item.id}/etapes", data={"title": "Études", "planned_on": "01/03/2027"})
+    added = client.post(
+        f"/suivi/projets/{item.id}/etapes", data={"new-title": "Études", "new-planned_on": "01/03/2027"}
+    )
     assert added.status_code == 303
     milestone = item.milestones[0]
     prefix = f"m{milestone.id}-"

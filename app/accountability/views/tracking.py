@@ -43,10 +43,11 @@ def milestone_form(milestone: Milestone, formdata: Any = None) -> MilestoneForm:
     return MilestoneForm(formdata=formdata, obj=milestone, prefix=f"m{milestone.id}")
 
 
+# One page holds several forms: each has its prefix, so that no two fields share an id.
 def _page(item: FollowUp, status: int = 200, **forms: FlaskForm) -> ResponseReturnValue:
-    update_form = forms.pop("update_form", None) or UpdateForm(formdata=None)
+    update_form = forms.pop("update_form", None) or UpdateForm(formdata=None, prefix="update")
     update_form.milestone_id.choices = _milestone_choices(item)
-    photo_form = forms.pop("photo_form", None) or PhotoForm(formdata=None)
+    photo_form = forms.pop("photo_form", None) or PhotoForm(formdata=None, prefix="photo")
     photo_form.milestone_id.choices = _milestone_choices(item)
     edited = forms.pop("edited", None)
     milestone_forms = {
@@ -58,7 +59,7 @@ def _page(item: FollowUp, status: int = 200, **forms: FlaskForm) -> ResponseRetu
         project=item,
         late=item.is_late(today()),
         tracking_form=forms.pop("tracking_form", None) or TrackingForm(formdata=None, obj=item),
-        milestone_form=forms.pop("milestone_form", None) or MilestoneForm(formdata=None),
+        milestone_form=forms.pop("milestone_form", None) or MilestoneForm(formdata=None, prefix="new"),
         milestone_forms=milestone_forms,
         update_form=update_form,
         photo_form=photo_form,
@@ -118,7 +119,7 @@ def _save_milestone(
 @access("user")
 def add_milestone(follow_up_id: int) -> ResponseReturnValue:
     item = _tracked(follow_up_id)
-    form = MilestoneForm()
+    form = MilestoneForm(prefix="new")
     saved = _save_milestone(
         item, form, lambda data: milestones.add_milestone(actor(), item, data), _("L'étape est ajoutée.")
     )
@@ -155,7 +156,7 @@ def remove_milestone(milestone_id: int) -> ResponseReturnValue:
 @access("user")
 def post_update(follow_up_id: int) -> ResponseReturnValue:
     item = _tracked(follow_up_id)
-    form = UpdateForm()
+    form = UpdateForm(prefix="update")
     form.milestone_id.choices = _milestone_choices(item)
     if form.validate_on_submit():
         upload = form.photo.data
@@ -181,7 +182,7 @@ def post_update(follow_up_id: int) -> ResponseReturnValue:
 @access("user")
 def add_photo(follow_up_id: int) -> ResponseReturnValue:
     item = _tracked(follow_up_id)
-    form = PhotoForm()
+    form = PhotoForm(prefix="photo")
     form.milestone_id.choices = _milestone_choices(item)
     if form.validate_on_submit():
         upload = form.photo.data
