@@ -110,20 +110,23 @@ def join(code: str) -> ResponseReturnValue:
             db.session.rollback()
             apply_to_form(form, error)
         else:
+            # The room's version, read in the joining transaction: the same reading as after the
+            # commit (joining is no event), one transaction less; the stream replays what follows.
+            after = latest_id(broadcast.room_channel(found.id)) if wants_fragment() else 0
             commit_keeping_loaded()  # the room's page is drawn from what is loaded
             remember(found.id, participant.token)
             room_url = url_for("assemblies.room", session_id=found.id)
             if not wants_fragment():
                 return redirect(room_url, code=303)
-            return _entered(found, participant, room_url)
+            return _entered(found, participant, room_url, after)
     return _join_page(found, form, 422 if request.method == "POST" else 200)
 
 
-def _entered(found: AssemblySession, participant: Participant, room_url: str) -> Response:
+def _entered(found: AssemblySession, participant: Participant, room_url: str, after: int) -> Response:
     """htmx's answer to joining: the room's whole page, swapped into the join page's body at the
     room's address, rather than a redirect that the phone would follow with one more request
     (the join page loads the room's scripts for this). Its stream starts after the version drawn."""
-    response = _room_page(found, participant, block=None)
+    response = _room_page(found, participant, block=None, after=after)
     response.headers["HX-Retarget"] = "body"
     response.headers["HX-Reswap"] = "innerHTML"
     response.headers["HX-Push-Url"] = room_url
@@ -186,18 +189,23 @@ def room(session_id: int) -> ResponseReturnValue:
     return _room_page(found, participant, block="stage")
 
 
-def _room_page(found: AssemblySession, participant: Participant, block: str | None) -> Response:
+def _room_page(
+    found: AssemblySession, participant: Participant, block: str | None, after: int | None = None
+) -> Response:
     """The phone's page (`block` alone for an htmx swap): the room's shared drawing for a newcomer,
-    else the person's own."""
+    else the person's own. `after`: the room's version if already read."""
     if participant.untouched and pages.shared():
-        return _shared_room(found, participant, block)
+        return _shared_room(found, participant, block, after)
     return _phone(found, participant, block=block)
 
 
-def _shared_room(found: AssemblySession, participant: Participant, block: str | None) -> Response:
+def _shared_room(
+    found: AssemblySession, participant: Participant, block: str | None, after: int | None = None
+) -> Response:
     """The room as every newcomer sees it (no note, dot or side of their own yet), drawn once per
     version of the room: a whole room arriving costs one drawing, then a copy each."""
-    after = latest_id(broadcast.room_channel(found.id))
+    if after is None:
+        after = latest_id(broadcast.room_channel(found.id))
     key = ("room", block, found.id, after, found.status, found.title, found.dot_budget, found.timer_ends_at)
 
     def draw() -> str:
