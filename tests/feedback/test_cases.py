@@ -4,6 +4,7 @@ voice, and the answer reaching every reporter (by email, and on their page)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -123,3 +124,20 @@ def test_an_empty_answer_is_refused(world: World) -> None:
     with pytest.raises(DomainError):
         answers.answer(world.agent(), world.report(), "   ")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 1
+
+
+def test_similar_open_cases_are_offered_for_linking(world: World) -> None:
+    agent = world.agent()
+    item = world.report(address="12 rue Loubon")
+    same_place = world.report(address="12 RUE LOUBON", now=world.now - timedelta(days=3))
+    world.report(address="12 rue Loubon", now=world.now - timedelta(days=30))  # long before
+    world.report(address="40 rue Loubon")  # elsewhere
+    world.report(service=world.proprete, category="", address="12 rue Loubon")  # another service
+    closed = world.report(address="12 rue Loubon")
+    cases.change_status(agent, closed, "resolved")
+    in_quartier = world.report(address="")
+    db.session.commit()
+    assert cases.similar(item) == [same_place]
+    assert same_place in cases.similar(in_quartier) and item in cases.similar(in_quartier)
+    cases.link_duplicate(agent, item, same_place)
+    assert cases.similar(item) == []  # its case is the one that was offered

@@ -61,6 +61,8 @@ def test_the_case_page_actions(client: FlaskClient, world: World, outbox: Callab
     page = text(client.get(f"/signalements/traiter/{primary.id}"))
     assert "Urgente — mots de danger : danger ; mots de risque : ecole" in page
     base = f"/signalements/traiter/{primary.id}"
+    offered = text(client.get(f"/signalements/traiter/{duplicate.id}"))
+    assert f"Joindre ce dossier au n° {primary.id}" in offered  # same address, same service
     assert (
         client.post(f"/signalements/traiter/{duplicate.id}/doublon", data={"primary_id": primary.id}).status_code == 303
     )

@@ -74,9 +74,16 @@ def late_condition(now: datetime, service_ids: Iterable[int] | None = None) -> s
     return sa.and_(Item.primary_id.is_(None), Item.status.not_in(CLOSED_STATUSES), sa.or_(*clauses))
 
 
-def late_cases(now: datetime, service_ids: Iterable[int] | None = None) -> list[tuple[Item, list[str]]]:
-    query = sa.select(Item).where(late_condition(now, service_ids)).order_by(Item.created_at, Item.id)
+def late_cases(
+    now: datetime, service_ids: Iterable[int] | None = None, limit: int | None = None
+) -> list[tuple[Item, list[str]]]:
+    """Late cases, the oldest first (at most `limit`), each with its kinds of lateness."""
+    query = sa.select(Item).where(late_condition(now, service_ids)).order_by(Item.created_at, Item.id).limit(limit)
     return [(item, lateness(item, now)) for item in db.session.scalars(query)]
+
+
+def late_count(now: datetime, service_ids: Iterable[int] | None = None) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Item).where(late_condition(now, service_ids))) or 0
 
 
 @dataclass(frozen=True)

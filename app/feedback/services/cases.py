@@ -18,7 +18,7 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.extensions import db
 from app.feedback.models import CLOSED_STATUSES, CRITICALITIES, STATUSES, Item, Service
-from app.feedback.services import alerts
+from app.feedback.services import alerts, items
 
 # Which status may follow which: forward, and a closed case may be reopened.
 NEXT_STATUSES: dict[str, tuple[str, ...]] = {
@@ -179,6 +179,27 @@ def unlink_duplicate(actor: User, item: Item, now: datetime | None = None) -> No
         subject_id=item.id,
         data={"from": primary_id},
     )
+
+
+def similar(item: Item, now: datetime | None = None, limit: int = 5) -> list[Item]:
+    """Other open cases of the same service that may be the same problem, for staff to link: at
+    the same address (or, without one, in the same quartier), reported in the two weeks around it."""
+    case = item.case
+    window = items.REPEAT_WINDOW
+    query = sa.select(Item).where(
+        Item.service_id == case.service_id,
+        Item.primary_id.is_(None),
+        Item.id != case.id,
+        Item.status.not_in(CLOSED_STATUSES),
+        Item.created_at.between(case.created_at - window, case.created_at + window),
+    )
+    if case.address:
+        query = query.where(sa.func.lower(Item.address) == case.address.lower())
+    elif case.quartier_id is not None:
+        query = query.where(Item.quartier_id == case.quartier_id)
+    else:
+        return []
+    return list(db.session.scalars(query.order_by(Item.created_at, Item.id).limit(limit)))
 
 
 def staff_of(service: Service) -> list[User]:

@@ -40,6 +40,7 @@ from app.feedback.views.common import actor, load_item
 from app.geo.services import quartiers_by_district
 
 PER_PAGE = 30
+LATE_SHOWN = 10  # the oldest late cases listed above the queue; the filter shows them all
 
 
 @bp.get("/file")
@@ -66,7 +67,7 @@ def queue() -> ResponseReturnValue:
         per_page=PER_PAGE,
         error_out=False,
     )
-    late = alerts.late_cases(now, chosen) if chosen else []
+    late = alerts.late_cases(now, chosen, limit=LATE_SHOWN) if chosen else []
     query = {key: value for key, value in request.args.items() if key != "page" and value}
     return render(
         "feedback/queue.html",
@@ -76,7 +77,8 @@ def queue() -> ResponseReturnValue:
         query=query,
         services=services,
         late=late,
-        lateness={item.id: kinds for item, kinds in late},
+        late_count=alerts.late_count(now, chosen) if chosen else 0,
+        lateness={item.id: alerts.lateness(item, now) for item in page.items},
         may_record=can_record_for_someone(current_user),
     )
 
@@ -101,6 +103,7 @@ def _manage_context(item: Item, **extra: Any) -> dict[str, Any]:
         "status_form": status_form,
         "answer_form": AnswerForm(formdata=None),
         "duplicate_form": DuplicateForm(formdata=None),
+        "similar": cases.similar(case),
         "notice": None,
     }
     context.update(extra)
