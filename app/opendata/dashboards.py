@@ -74,7 +74,7 @@ def _districts(scope: scopes.Scope) -> Table:
             "district": line.name,
             **_counts(line),
             "population": line.population,
-            "per_thousand": line.per_thousand,
+            "per_thousand": None if line.per_thousand is None else str(line.per_thousand),  # one decimal, as shown
             "far_below_median": line.id in flagged if line.population else None,
         }
         for line in figures.districts

@@ -123,7 +123,7 @@ class City:
     ) -> Item:
         item = Item(
             service_id=self.service.id,
-            text="Lampadaire éteint",
+            text=fields.pop("text", "Lampadaire éteint"),
             channel=channel,
             quartier_id=quartier.id if quartier else None,
             author_id=author.id if author else None,
