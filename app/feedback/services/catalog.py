@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.accounts.models import User
+from app.accounts.services.registration import normalise_email
 from app.core import audit
 from app.core.errors import DomainError, NotFound
 from app.extensions import db
@@ -61,7 +62,7 @@ def _check(data: ServiceInput, current: Service | None) -> tuple[str, str]:
         problems.append(("target_days", _("Le délai de traitement va de 1 à 365 jours.")))
     if data.urgent_ack_hours is None or not 1 <= data.urgent_ack_hours <= 168:
         problems.append(("urgent_ack_hours", _("Le délai de prise en compte d'une urgence va de 1 à 168 heures.")))
-    email = data.manager_email.strip().lower()
+    email = normalise_email(data.manager_email)
     if email and not EMAIL.match(email):
         problems.append(("manager_email", _("Cette adresse électronique n'est pas valable.")))
     if problems:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.accounts.models import User
+from app.accounts.services.registration import normalise_email
 from app.core import audit
 from app.core.db import utcnow
 from app.core.errors import DomainError, NotFound
@@ -123,7 +124,7 @@ def _create(
         suggestion_reasons=suggestion.encoded(),
         author_id=author.id if author else None,
         contact_name=data.contact_name.strip()[:120] if with_contact else "",
-        contact_email=data.contact_email.strip().lower() if with_contact else "",
+        contact_email=normalise_email(data.contact_email) if with_contact else "",
         contact_phone=data.contact_phone.strip()[:40] if with_contact else "",
         contact_postal=data.contact_postal.strip() if with_contact else "",
         answer_by=data.answer_by if with_contact else "email",

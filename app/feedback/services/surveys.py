@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import User
+from app.accounts.services.registration import normalise_email
 from app.core import audit
 from app.core.db import utcnow
 from app.core.errors import DomainError, NotFound
@@ -95,7 +96,7 @@ def send(
     invited = {invitation.email for invitation in survey.invitations}
     new = []
     for recipient in recipients:
-        email = recipient.email.strip().lower()
+        email = normalise_email(recipient.email)
         if not email or email in invited:
             continue
         invited.add(email)

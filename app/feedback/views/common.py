@@ -12,6 +12,7 @@ from app.core.forms import to_local
 from app.core.responses import found
 from app.feedback import labels
 from app.feedback.blueprint import bp
+from app.feedback.forms import parse_topic
 from app.feedback.models import Item
 from app.feedback.services import criticality, items
 
@@ -26,6 +27,22 @@ def signed_in_actor() -> User | None:
 
 def load_item(item_id: int) -> Item:
     return found(items.get_item, item_id)  # type: ignore[no-any-return]
+
+
+def item_input(form: Any, **extra: Any) -> items.ItemInput:
+    """What the report form and staff entry have in common, as the service's input; `extra` adds the
+    staff entry's channel and contacts."""
+    service_id, category = parse_topic(form.topic.data)
+    return items.ItemInput(
+        service_id=service_id,
+        category=category,
+        text=form.text.data or "",
+        quartier_id=form.quartier_id.data if isinstance(form.quartier_id.data, int) else None,
+        address=form.address.data or "",
+        contact_name=form.contact_name.data or "",
+        contact_email=form.contact_email.data or "",
+        **extra,
+    )
 
 
 def reason_label(reason: criticality.Reason) -> str:

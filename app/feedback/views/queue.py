@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import User
+from app.accounts.services.registration import normalise_email
 from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.forms import grouped, pairs
@@ -29,14 +30,13 @@ from app.feedback.forms import (
     QueueForm,
     StaffEntryForm,
     StatusForm,
-    parse_topic,
     topic_choices,
 )
 from app.feedback.labels import STATUS_LABELS
 from app.feedback.models import Item
 from app.feedback.permissions import can_record_for_someone, can_work_on
 from app.feedback.services import alerts, answers, cases, catalog, items, surveys
-from app.feedback.views.common import actor, load_item
+from app.feedback.views.common import actor, item_input, load_item
 from app.geo.services import quartiers_by_district
 
 PER_PAGE = 30
@@ -227,20 +227,13 @@ def _entry_form(**kwargs: Any) -> StaffEntryForm:
 def _record(form: StaffEntryForm) -> Item:
     resident = None
     if form.resident_email.data:
-        resident = db.session.scalar(sa.select(User).where(User.email == form.resident_email.data.strip().lower()))
+        resident = db.session.scalar(sa.select(User).where(User.email == normalise_email(form.resident_email.data)))
         if resident is None or resident.is_erased:
             raise DomainError(
                 [("resident_email", _("Aucun compte n'a cette adresse : laissez vide et notez le contact."))]
             )
-    service_id, category = parse_topic(form.topic.data)
-    data = items.ItemInput(
-        service_id=service_id,
-        category=category,
-        text=form.text.data or "",
-        quartier_id=form.quartier_id.data if isinstance(form.quartier_id.data, int) else None,
-        address=form.address.data or "",
-        contact_name=form.contact_name.data or "",
-        contact_email=form.contact_email.data or "",
+    data = item_input(
+        form,
         contact_phone=form.contact_phone.data or "",
         contact_postal=form.contact_postal.data or "",
         answer_by=form.answer_by.data or "email",

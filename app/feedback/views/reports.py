@@ -17,10 +17,10 @@ from app.core.permissions import access, require
 from app.core.responses import attempt, failed, found
 from app.extensions import db, limiter
 from app.feedback.blueprint import bp
-from app.feedback.forms import ReportForm, parse_topic, topic_choices
+from app.feedback.forms import ReportForm, topic_choices
 from app.feedback.permissions import can_view_item, can_work_on
 from app.feedback.services import catalog, items, photos
-from app.feedback.views.common import load_item, signed_in_actor
+from app.feedback.views.common import item_input, load_item, signed_in_actor
 from app.geo.services import quartiers_by_district
 
 REPORTS_PER_HOUR = "20 per hour"
@@ -47,21 +47,8 @@ def rate_limited(error: HTTPException) -> ResponseReturnValue:
     return error.response if error.response is not None else render_error(429)
 
 
-def _input(form: ReportForm) -> items.ItemInput:
-    service_id, category = parse_topic(form.topic.data)
-    return items.ItemInput(
-        service_id=service_id,
-        category=category,
-        text=form.text.data or "",
-        quartier_id=form.quartier_id.data if isinstance(form.quartier_id.data, int) else None,
-        address=form.address.data or "",
-        contact_name=form.contact_name.data or "",
-        contact_email=form.contact_email.data or "",
-    )
-
-
 def _submit(form: ReportForm) -> int:
-    item = items.report(signed_in_actor(), _input(form))
+    item = items.report(signed_in_actor(), item_input(form))
     upload = form.photo.data
     if upload and getattr(upload, "filename", ""):
         photos.attach(item, upload.stream)
