@@ -111,7 +111,7 @@ def _agent(ctx: DemoContext, now: datetime) -> User:
     agent = User(
         email=AGENT,
         password_hash=ctx.password_hash,
-        display_name="Mathieu Garcia",
+        display_name="Inès Marchetti",
         email_confirmed_at=now,
         created_at=now - 400 * DAY,
     )

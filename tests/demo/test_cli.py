@@ -1,4 +1,4 @@
-"""`flask demo load`: geography and 206 accounts into an empty database, reproducibly, once."""
+"""`flask demo load`: geography and 208 accounts into an empty database, reproducibly, once."""
 
 from __future__ import annotations
 
@@ -34,9 +34,10 @@ def user(email: str) -> User:
 def test_load_twice_gives_the_same_data(app: Flask) -> None:
     assert "200 residents" in load(app)
     counts = (count(User), count(RoleGrant), count(Quartier), count(audit.AuditEntry))
-    # 6 grants, audited, plus the moderator and the facilitator moved to their places (revoke, grant),
-    # and the budgets' editions, phases, envelopes, review decisions, pre-selections and hidden comment.
-    assert counts == (206, 6, 111, 204)
+    # 8 grants, audited, plus the moderator and the facilitator moved to their places (revoke, grant),
+    # and the budgets' editions, phases, envelopes, review decisions, pre-selections and hidden comment,
+    # the followed projects' history, and the feedback services and a year of triage, answers and surveys.
+    assert counts == (208, 8, 111, 2658)
     second = load(app)
     assert "already has accounts" in second and "nothing changed" in second
     assert (count(User), count(RoleGrant), count(Quartier), count(audit.AuditEntry)) == counts
