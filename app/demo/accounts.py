@@ -44,6 +44,9 @@ NAMED_ACCOUNTS = (
     NamedAccount("animateur@parvis.example", "Julien Roux", "facilitator", description="assembly facilitator"),
     NamedAccount("elu@parvis.example", "Nadia Benali", "elected", description="elected representative"),
     NamedAccount("suivi@parvis.example", "Mathieu Garcia", "tracker", description="tracks last year's funded projects"),
+    NamedAccount(
+        "agent.voirie@parvis.example", "Inès Marchetti", "staff", "voirie", "city staff (voirie: feedback queue)"
+    ),
     NamedAccount("habitant@parvis.example", "Lucie Fabre", None, description="verified resident, 3e arrondissement"),
 )
 

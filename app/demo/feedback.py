@@ -1,6 +1,6 @@
-"""Demo feedback: the city's services with their delays and managers, a service agent
-(`agent.voirie@parvis.example`, staff of voirie), and a year of reports over every channel and
-service: most answered and resolved, some rejected with a reason, duplicates gathered into cases,
+"""Demo feedback: the city's services with their delays and managers, work for the voirie agent
+(`agent.voirie@parvis.example`, a named account of app/demo/accounts.py), and a year of reports
+over every channel and service: most answered and resolved, some rejected with a reason, duplicates gathered into cases,
 urgent ones not yet acknowledged and others past their target (so the queue shows alerts), and
 satisfaction surveys, most answered. Everything goes through the services with the moment it
 happened, so delays and figures are real. Seeded: two runs give the same data; a database that
@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.accounts.models import User
-from app.accounts.services.roles import grant_role
 from app.core.db import utcnow
 from app.demo.context import DemoContext
 from app.extensions import db
@@ -107,21 +106,6 @@ def _services() -> list[Service]:
     return made
 
 
-def _agent(ctx: DemoContext, now: datetime) -> User:
-    agent = User(
-        email=AGENT,
-        password_hash=ctx.password_hash,
-        display_name="Inès Marchetti",
-        email_confirmed_at=now,
-        created_at=now - 400 * DAY,
-    )
-    db.session.add(agent)
-    db.session.flush()
-    grant_role(None, agent, "staff", "voirie")
-    ctx.people[AGENT] = agent
-    return agent
-
-
 def _input(ctx: DemoContext, service: Service, quartiers: list[Quartier], channel: str) -> items.ItemInput:
     rng = ctx.rng
     _name, _slug, _target, _urgent, categories = next(spec for spec in SERVICES if spec[1] == service.slug)
@@ -188,13 +172,13 @@ def load(ctx: DemoContext) -> str:
     if db.session.scalar(sa.select(Service.id).limit(1)) is not None:
         return "feedback: services already there, nothing loaded"
     quartiers = list(db.session.scalars(sa.select(Quartier).order_by(Quartier.slug)))
-    if not quartiers:
-        return "feedback: no geography, nothing loaded"
+    agent = ctx.people.get(AGENT)
+    if not quartiers or agent is None:
+        return "feedback: no geography or demo accounts, nothing loaded"
     now = utcnow().replace(second=0, microsecond=0)
     rng = ctx.rng
     with current_app.test_request_context():  # messages of the services are translated per request
         services = _services()
-        agent = _agent(ctx, now)
         staff = ctx.people.get("admin@parvis.example") or agent
         moments = sorted(now - DAY * rng.uniform(0, 365) for _ in range(REPORTS))
         fates: dict[str, int] = {}
