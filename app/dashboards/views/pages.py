@@ -141,6 +141,7 @@ def _show(page: str, public: bool) -> ResponseReturnValue:
         public=public,
         page=page,
         page_url=lambda name: url_for(prefix + name, **query),
+        form_url=url_for(prefix + page),  # without the query: the form brings its own
         csv_url=url_for(f"dashboards.{page}_csv", **query),
         other_url=url_for(("dashboards." if public else "dashboards.public_") + page, **query),
         may_read=can_read_dashboards(current_user),
