@@ -152,6 +152,7 @@ def _outside_projects(tracker: User, staff: User, today: date) -> int:
     ]
     followups.track(tracker, lots[0], {"status": "delivered"}, today)
     followups.track(tracker, lots[1], {"status": "works", "progress": 40}, today)
+    followups.track(tracker, square, {"status": "works", "started_on": today - 45 * DAY}, today)
     library = followups.create_project(staff, followups.ProjectInput(
         "Extension des horaires de la bibliothèque", "Ouverture le dimanche, décidée par le conseil municipal.",
         "culture", None, None, "Direction de la culture", Decimal("95000.50"),
