@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -235,6 +236,21 @@ def _csrf(body: str) -> str:
     return found.group(1)
 
 
+@contextmanager
+def _statements() -> Iterator[list[str]]:
+    """The SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+
+
 def _page(client: FlaskClient, url: str, **kwargs: Any) -> str:
     # The test's own request context shares `g` with the client's requests: forget the token
     # Flask-WTF keeps there, as a real request (its own context) would.
@@ -249,16 +265,8 @@ def test_a_join_page_read_moments_ago_costs_no_query_and_a_change_shows_after_th
 
     join = f"/assemblees/c/{world.session.join_code}"
     assert "Votre pseudonyme" in _page(app.test_client(), join)
-    statements: list[str] = []
-
-    def listen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with _statements() as statements:
         assert "Votre pseudonyme" in _page(app.test_client(), join)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
     assert statements == []
     world.session.status = "closed"
     db.session.commit()
@@ -307,16 +315,8 @@ def test_the_stream_of_a_phone_checks_its_token(client: FlaskClient, world: Worl
     _join(client, world)
     answer = client.get(stream)
     assert answer.status_code == 200 and answer.mimetype == "text/event-stream"
-    statements: list[str] = []
-
-    def listen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with _statements() as statements:
         assert client.get(stream).status_code == 200
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
     assert not [s for s in statements if "assembly_participant" in s]  # a token this process wrote
     with client.session_transaction() as cookie:
         cookie["assemblies"] = {str(world.session.id): "not-a-token"}
