@@ -2,15 +2,24 @@
 
 For the largest real files of ../shared/pb and for generated approval elections of 10,000 and
 100,000 voters × 300 projects, runs every rule with Parvis and (where it finishes within a time
-limit) with pabutools, prints the seconds, the ratio and whether the outcomes (selected projects in
-selection order) are identical. Each run is in a child process so a limit can stop it. The last
-line is `RESULT {json}` with `identical` (every outcome pabutools produced equals Parvis's),
-`mes_add1_speedup_real` (pabutools/Parvis seconds for mes-add1 on the largest real file; a lower
-bound if pabutools hit its limit) and `mes_add1_100k_s` (Parvis seconds for mes-add1 on 100,000 ×
-300; null if it hit its limit).
+limit) with pabutools, prints the seconds (wall clock, and Parvis's CPU seconds beside), the ratio
+and whether the outcomes (selected projects in selection order) are identical. Each run is in a
+child process so a limit can stop it. The load average is printed before and after: the machine
+may be shared, and wall seconds then grow with it while CPU seconds much less.
+
+Parvis's MES runs are compiled by numba and cached on disk. Before timing, the bench measures a
+cold compile (a fresh process with an empty cache directory) and a load from the cache, then warms
+up once in the parent process, which every timed child inherits: the timings are of warm code,
+as in a server process after its first tally.
+
+The last line is `RESULT {json}` with `identical` (every outcome pabutools produced equals
+Parvis's), `mes_add1_speedup_real` (pabutools/Parvis seconds for mes-add1 on the largest real
+file; a lower bound if pabutools hit its limit), `mes_add1_100k_s` (Parvis wall seconds for mes-add1
+on 100,000 × 300; null if it hit its limit), `mes_add1_100k_cpu_s`, the JIT figures and the loads.
 
     .venv/bin/python bench/tally.py                          # everything (tens of minutes)
     .venv/bin/python bench/tally.py --pabutools-limit 120 --parvis-limit 60 --skip-generated
+    .venv/bin/python bench/tally.py --real Poland_Warszawa_2020_Praga-Poludnie --voters 100000
 """
 
 from __future__ import annotations
@@ -18,8 +27,11 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,11 +83,50 @@ def pabutools_election(source: str | tuple) -> tuple[Any, Any]:
 # --- runners (in child processes) -------------------------------------------------------------------
 
 
-def parvis_run(source: str | tuple, rule: str) -> tuple[float, list[str]]:
+def parvis_run(source: str | tuple, rule: str) -> tuple[float, list[str], float]:
+    """(wall seconds, the selection, CPU seconds) of the rule alone."""
     election = read_pb(source).election() if isinstance(source, str) else generated(*source)[0]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = tally(election, rule)
-    return time.perf_counter() - started, list(result.selected)
+    return time.perf_counter() - started, list(result.selected), time.process_time() - cpu
+
+
+WARM_UP = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+started = time.perf_counter()
+from app.votes.tally import Election, Project, tally
+imported = time.perf_counter()
+tally(Election.approval([Project("a", 3), Project("b", 2)], 4, [{"a"}, {"a", "b"}, {"b"}]), "mes")
+print(imported - started, time.perf_counter() - imported)
+"""
+
+
+def jit_figures() -> dict[str, float]:
+    """Seconds of the first tally in a fresh process: with an empty numba cache (a cold compile),
+    then with the cache that compile wrote (a load), besides importing the tally package."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        figures = {}
+        for name in ("cold_compile", "cache_load"):
+            out = subprocess.run(
+                [sys.executable, "-c", WARM_UP, str(ROOT)], env=env, capture_output=True, text=True, check=True
+            )
+            imported, first = map(float, out.stdout.split())
+            figures[f"jit_{name}_s"] = round(first, 3)
+        figures["tally_import_s"] = round(imported, 3)
+    return figures
+
+
+def warm_up() -> float:
+    started = time.perf_counter()
+    election, _, _ = generated(500, 30, 1)
+    tally(election, "mes-add1")
+    return time.perf_counter() - started
+
+
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def pabutools_run(source: str | tuple, rules: list[str]) -> dict[str, tuple[float, list[str]]]:
@@ -136,7 +187,14 @@ def main() -> None:
     parser.add_argument("--parvis-limit", type=float, default=600, help="seconds per Parvis call (default 600)")
     parser.add_argument("--skip-generated", action="store_true", help="real files only")
     parser.add_argument("--real", nargs="*", default=REAL, help="real files to use (names without .pb)")
+    parser.add_argument("--voters", nargs="*", type=int, default=[10_000, 100_000], help="generated sizes (× 300)")
+    parser.add_argument("--skip-cold", action="store_true", help="do not measure the cold JIT compile")
     args = parser.parse_args()
+
+    loads = {"load_before": load()}
+    jit = {} if args.skip_cold else jit_figures()
+    jit["warm_up_s"] = round(warm_up(), 3)
+    print(f"load average {loads['load_before']}; JIT: {jit} (timed runs below are warm)", flush=True)
 
     cases: list[tuple[str, str | tuple, list[str]]] = [
         (name, str(PB_DIR / f"{name}.pb"), ["greedy", "mes", "mes-add1", "mes-add1-greedy", "mes-add1-nostop"])
@@ -147,7 +205,7 @@ def main() -> None:
     }
     if not args.skip_generated:
         # pabutools' add1 needs about a thousand full MES runs here (per-voter budget +1 at a time)
-        for voters in (10_000, 100_000):
+        for voters in args.voters:
             name = f"generated_{voters}x300"
             cases.append((name, (voters, 300, 2026), list(RULES)))
             for rule in ("mes-add1", "mes-add1-greedy", "mes-add1-nostop"):
@@ -157,7 +215,7 @@ def main() -> None:
 
     compared = differing = 0
     figures: dict[str, Any] = {}
-    print(f"{'election':<46} {'rule':<16} {'parvis s':>9} {'pabutools s':>12} {'ratio':>8}  outcome")
+    print(f"{'election':<46} {'rule':<16} {'parvis s':>9} {'cpu s':>7} {'pabutools s':>12} {'ratio':>8}  outcome")
     for name, source, rules in cases:
         wanted = [r for r in rules if (name, r) not in skipped]
         reference: dict[str, tuple[float, list[str]]] = {}
@@ -168,6 +226,7 @@ def main() -> None:
             ours = limited(parvis_run, (source, rule), args.parvis_limit)
             theirs = reference.get(rule)
             parvis_s = f"{ours[0]:.3f}" if ours else f">{args.parvis_limit:.0f}"
+            cpu_s = f"{ours[2]:.3f}" if ours else ""
             if (name, rule) in skipped:
                 pabutools_s, ratio, verdict = "skipped", "", skipped[(name, rule)]
             elif theirs is None:
@@ -184,9 +243,13 @@ def main() -> None:
                     verdict = "identical" if same else f"DIFFERENT: parvis {ours[1]} pabutools {theirs[1]}"
                 else:
                     verdict = "Parvis hit its limit"
-            print(f"{name[:46]:<46} {rule:<16} {parvis_s:>9} {pabutools_s:>12} {ratio:>8}  {verdict}", flush=True)
+            print(
+                f"{name[:46]:<46} {rule:<16} {parvis_s:>9} {cpu_s:>7} {pabutools_s:>12} {ratio:>8}  {verdict}",
+                flush=True,
+            )
             figures[f"{name}:{rule}"] = {
                 "parvis_s": ours[0] if ours else None,
+                "parvis_cpu_s": ours[2] if ours else None,
                 "pabutools_s": theirs[0] if theirs else None,
             }
     largest = figures.get(f"{LARGEST}:mes-add1", {"parvis_s": None, "pabutools_s": None})
@@ -203,8 +266,12 @@ def main() -> None:
         "mes_add1_speedup_real": round(speedup, 1) if speedup else None,
         "mes_add1_speedup_real_is_lower_bound": bool(largest["parvis_s"] and not largest["pabutools_s"]),
         "mes_add1_100k_s": figures.get("generated_100000x300:mes-add1", {}).get("parvis_s"),
+        "mes_add1_100k_cpu_s": figures.get("generated_100000x300:mes-add1", {}).get("parvis_cpu_s"),
         "mes_add1_10k_s": figures.get("generated_10000x300:mes-add1", {}).get("parvis_s"),
         "skipped": {f"{n}:{r}": why for (n, r), why in skipped.items()},
+        **jit,
+        **loads,
+        "load_after": load(),
     }
     print("RESULT " + json.dumps(result))
 

@@ -108,3 +108,9 @@ def test_export_of_an_unknown_vote_exits_2(app: Flask) -> None:
     result = _invoke(app, "export", "987654")
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+def test_compile_fills_the_jit_cache_ahead_of_the_first_tally(app: Flask) -> None:
+    result = _invoke(app, "compile")
+    assert result.exit_code == 0, result.output
+    assert "compiled or loaded from the cache" in result.output

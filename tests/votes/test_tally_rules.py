@@ -166,6 +166,9 @@ def test_ordinal_uses_points_per_rank() -> None:
         (lambda: Election.approval([Project("a", 1)], 1, [], step=0), "step"),
         (lambda: Election.cumulative([Project("a", 1)], 1, [{"a": -2}]), "non-negative"),
         (lambda: tally(Election.approval([], 1, []), "random"), "unknown rule"),
+        (lambda: Election.approval([Project("a", 1)], 1, [{"a"}], counts=[0]), "positive integer"),
+        (lambda: Election.approval([Project("a", 1)], 1, [{"a"}], counts=[True]), "positive integer"),
+        (lambda: Election.approval([Project("a", 1)], 1, [{"a"}], counts=[1, 2]), "one number of voters"),
     ],
 )
 def test_bad_input_is_refused(build, words: str) -> None:
@@ -187,3 +190,26 @@ def test_add1_step_follows_the_money_unit() -> None:
     )
     for rule in RULES:
         assert tally(cents, rule).selected == tally(euros, rule).selected, rule
+
+
+@pytest.mark.parametrize("kind", ["approval", "cumulative"])
+def test_grouped_ballots_with_counts_tally_as_the_repeated_ballots(kind: str) -> None:
+    """A database groups identical ballots: the counts stand for the repeats, in every rule and figure."""
+    city = _city()
+    distinct = list(dict.fromkeys(map(frozenset, (b.items() for b in city.ballots))))
+    counts = [sum(1 for b in city.ballots if frozenset(b.items()) == key) for key in distinct]
+    if kind == "approval":
+        grouped = Election.approval(
+            city.projects, city.budget, [[p for p, _ in key] for key in distinct], counts=counts
+        )
+        repeated = city
+    else:
+        points = [{p: 1 + len(p) % 3 for p, _ in key} for key in distinct]
+        grouped = Election.cumulative(city.projects, city.budget, points, counts=counts)
+        repeated = Election.cumulative(
+            city.projects, city.budget, [ballot for ballot, n in zip(points, counts, strict=True) for _ in range(n)]
+        )
+    assert grouped.voters == repeated.voters == sum(counts)
+    assert len(grouped.ballots) < repeated.voters
+    for rule in RULES:
+        assert tally(grouped, rule) == tally(repeated, rule), rule

@@ -6,6 +6,7 @@ output into lines a results page can show, each with a sentence in French saying
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ from app.votes.services import receipts
 from app.votes.services.ballots import describe
 from app.votes.services.explain import explain_motion, explain_option, explain_plurality
 from app.votes.services.votes import is_motion, status
+from app.votes.tally.collector import collector_paused
 
 PER_PAGE = 50
 
@@ -57,6 +59,16 @@ def ballot_contents(vote: Vote) -> list[dict[str, Any]]:
     """Every ballot's content, in receipt-hash order (never in insertion order)."""
     query = sa.select(Ballot.content).where(Ballot.vote_id == vote.id).order_by(Ballot.receipt_hash)
     return list(db.session.scalars(query))
+
+
+def ballot_counts(vote: Vote) -> list[tuple[dict[str, Any], int]]:
+    """Every distinct ballot content with the number of ballots holding it, grouped by the database
+    (a city's 60,000 ballots are a few thousand distinct ones in an arrondissement, and the JSON
+    of each distinct one is decoded once), in the order of their text."""
+    text = sa.cast(Ballot.content, sa.Text)  # PostgreSQL's json type has no equality: its text does
+    query = sa.select(text, sa.func.count()).where(Ballot.vote_id == vote.id).group_by(text).order_by(text)
+    with collector_paused():
+        return [(json.loads(content), count) for content, count in db.session.execute(query)]
 
 
 def open_choices(vote: Vote) -> list[OpenChoice]:
@@ -112,13 +124,16 @@ def motion_rules(vote: Vote, electorate: int) -> tally.MotionRules:
     return tally.MotionRules(quorum=quorum, threshold=Fraction(1, 2), strict=True)
 
 
-def _single(vote: Vote, contents: list[dict[str, Any]]) -> VoteResults:
-    counts = Counter(content["choice"] for content in contents if "choice" in content)
-    abstentions = sum(1 for content in contents if content.get("abstain"))
-    result = VoteResults(vote, len(contents), "plurality", abstentions=abstentions)
+def _single(vote: Vote, grouped: list[tuple[dict[str, Any], int]]) -> VoteResults:
+    counts: Counter[int] = Counter()
+    for content, number in grouped:
+        if "choice" in content:
+            counts[content["choice"]] += number
+    abstentions = sum(number for content, number in grouped if content.get("abstain"))
+    cast = sum(number for _content, number in grouped)
+    result = VoteResults(vote, cast, "plurality", abstentions=abstentions)
     if is_motion(vote):
         yes, no = vote.options
-        cast = len(contents)
         electorate = _electorate(vote, cast)
         if vote.quorum and electorate < vote.quorum:
             electorate = vote.quorum  # the quorum cannot be met by fewer people than it asks for
@@ -140,7 +155,7 @@ def _single(vote: Vote, contents: list[dict[str, Any]]) -> VoteResults:
     top = ranked[0]
     tie = len(ranked) > 1 and counts[ranked[1].id] == counts[top.id]
     needed = {"relative": 1, "absolute": expressed // 2 + 1, "two_thirds": -(-2 * expressed // 3)}[vote.majority]
-    quorum_met = not vote.quorum or len(contents) >= vote.quorum
+    quorum_met = not vote.quorum or cast >= vote.quorum
     won = quorum_met and not tie and counts[top.id] >= max(needed, 1)
     result.winner = top if won else None
     result.decided = won
@@ -158,27 +173,32 @@ def _single(vote: Vote, contents: list[dict[str, Any]]) -> VoteResults:
     return result
 
 
-def _election(vote: Vote, contents: list[dict[str, Any]]) -> tally.Election:
+def _election(vote: Vote, grouped: list[tuple[dict[str, Any], int]]) -> tally.Election:
     projects = [tally.Project(str(option.id), option.cost or 0, name=option.label) for option in vote.options]
     budget = vote.budget or 0
+    contents = [content for content, _number in grouped]
+    counts = [number for _content, number in grouped]
     if vote.kind == "cumulative":
-        return tally.Election.cumulative(projects, budget, [c.get("points", {}) for c in contents])
+        return tally.Election.cumulative(projects, budget, [c.get("points", {}) for c in contents], counts=counts)
     if vote.kind == "ranking":
         ballots = [[str(option_id) for option_id in c.get("rank", [])] for c in contents]
-        return tally.Election.ordinal(projects, budget, ballots, points=vote.rank_points, max_rank=vote.max_ranked)
-    return tally.Election.approval(projects, budget, [[str(i) for i in c.get("approve", [])] for c in contents])
+        return tally.Election.ordinal(
+            projects, budget, ballots, points=vote.rank_points, max_rank=vote.max_ranked, counts=counts
+        )
+    return tally.Election.approval(projects, budget, [c.get("approve", ()) for c in contents], counts=counts)
 
 
-def _scores(vote: Vote, contents: list[dict[str, Any]]) -> VoteResults:
-    election = _election(vote, contents)
+def _scores(vote: Vote, grouped: list[tuple[dict[str, Any], int]]) -> VoteResults:
+    election = _election(vote, grouped)
     options = {str(option.id): option for option in vote.options}
     if vote.budget is None:
         # Nothing to fund: the options ranked by their score (approvals or points).
         scores: Counter[str] = Counter()
         supporters: Counter[str] = Counter()
-        for ballot in election.ballots:
-            scores.update(ballot)
-            supporters.update(ballot.keys())
+        for ballot, number in election.weighted_ballots():
+            for option_id, points in ballot.items():
+                scores[option_id] += points * number
+                supporters[option_id] += number
         ranked = sorted(vote.options, key=lambda option: (-scores[str(option.id)], option.position))
         lines = [
             OptionLine(
@@ -191,7 +211,7 @@ def _scores(vote: Vote, contents: list[dict[str, Any]]) -> VoteResults:
             )
             for index, option in enumerate(ranked, start=1)
         ]
-        return VoteResults(vote, len(contents), "scores", lines=lines)
+        return VoteResults(vote, election.voters, "scores", lines=lines)
     outcome = tally.tally(election, vote.rule)
     lines = [
         OptionLine(
@@ -205,14 +225,14 @@ def _scores(vote: Vote, contents: list[dict[str, Any]]) -> VoteResults:
         )
         for item in outcome.projects
     ]
-    return VoteResults(vote, len(contents), "budget", lines=lines, tally=outcome)
+    return VoteResults(vote, election.voters, "budget", lines=lines, tally=outcome)
 
 
 def results(vote: Vote) -> VoteResults:
     """The outcome of a closed vote (DomainError while it is open: no partial results, even for staff)."""
     if status(vote) != "closed":
         raise DomainError(_("Les résultats seront publiés à la clôture du vote."))
-    contents = ballot_contents(vote)
+    grouped = ballot_counts(vote)
     if vote.kind == "single":
-        return _single(vote, contents)
-    return _scores(vote, contents)
+        return _single(vote, grouped)
+    return _scores(vote, grouped)

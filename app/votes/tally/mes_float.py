@@ -21,14 +21,16 @@ is off by at most Δ = Σ w_i·e_i, and it grows with slope at least R' (the vot
 than q + T) near the solution, so q is off by at most T = (Δ + rounding + cost error) / R'. The
 rounding term bounds the error of any summation order, so the compiled loops may sum as they go.
 
-The compiled code is cached on disk (``cache=True``: next to this file, or in ``NUMBA_CACHE_DIR``
-when the package directory is read-only); a process without a usable cache compiles on first use.
+The compiled code is cached on disk (see _compiled): a cold compile takes up to a minute, a load
+from the cache about a second; ``flask votes compile`` fills the cache at deploy time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -140,7 +142,21 @@ def _runner_up(prepared: Prepared, top: int, key: float, second: int, second_key
 # --- compiled run ---------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+def _compiled(**options: Any) -> Callable[[Callable], Callable]:
+    """numba's njit with its disk cache where one can be written (next to this file, else
+    NUMBA_CACHE_DIR or the user's cache directory); without any, numba refuses ``cache=True`` at
+    import, so the code is then compiled in each process on its first tally instead."""
+
+    def decorate(function: Callable) -> Callable:
+        try:
+            return njit(cache=True, **options)(function)
+        except RuntimeError:  # "cannot cache function ...: no locator available"
+            return njit(**options)(function)
+
+    return decorate
+
+
+@_compiled()
 def _price(j, max_error, arrays):
     """Project j's price from the current money: (status, ρ, its error, exact?, share q, its error).
 
@@ -220,7 +236,7 @@ def _price(j, max_error, arrays):
     return _PRICED, rho, rho_error, sure_rich == voters, share, share_error
 
 
-@njit(cache=True)
+@_compiled()
 def _compact(first, n, groups, weight, held, held_error, held_weight):
     """Drop the supporters holding exactly nothing from the slice and the copies; the count kept."""
     kept = 0
@@ -234,7 +250,7 @@ def _compact(first, n, groups, weight, held, held_error, held_weight):
 
 # fastmath "reassoc" only: these sums may be reordered (and vectorised), as the rounding bound holds
 # for any order; the voter counts are integers, exact in any order
-@njit(cache=True, fastmath={"reassoc"})
+@_compiled(fastmath={"reassoc"})
 def _sums(share, n, held, held_error, weight):
     """The voters, the money and Δ of the copied supporters, and what _poor says of ``share``."""
     voters = 0.0
@@ -255,7 +271,7 @@ def _sums(share, n, held, held_error, weight):
     return voters, money, spread, count, poor_voters, poor_money
 
 
-@njit(cache=True, fastmath={"reassoc"})
+@_compiled(fastmath={"reassoc"})
 def _richer(line, n, held, held_error, weight):
     """The voters certainly holding more than ``line`` (integers: exact in any order)."""
     voters = 0.0
@@ -264,7 +280,7 @@ def _richer(line, n, held, held_error, weight):
     return voters
 
 
-@njit(cache=True, fastmath={"reassoc"})
+@_compiled(fastmath={"reassoc"})
 def _poor(share, n, held, weight):
     """The supporters holding less than ``share``: how many, their voters, the money they hold."""
     count = 0
@@ -279,7 +295,7 @@ def _poor(share, n, held, weight):
     return count, voters, money
 
 
-@njit(cache=True)
+@_compiled()
 def _pay(j, share, share_error, purse, start, length, groups):
     """Every supporter of j pays the share or all it holds; returns the largest error left."""
     largest = 0.0
@@ -293,7 +309,7 @@ def _pay(j, share, share_error, purse, start, length, groups):
     return largest
 
 
-@njit(cache=True)
+@_compiled()
 def _top(key, rank, waiting, skip):
     """The waiting project with the smallest (key, rank), other than ``skip``; -1 if none."""
     best = -1
@@ -303,7 +319,7 @@ def _top(key, rank, waiting, skip):
     return best
 
 
-@njit(cache=True)
+@_compiled()
 def _run(start, groups, multiplicity, costs, cost_error, score, rank, purse, work_groups, work_weight, per_voter,
          per_voter_error):  # fmt: skip
     """One MES run: (status, rounds bought, per round [project, upper bound of ρ, exact?, runner-up
@@ -386,7 +402,7 @@ def _run(start, groups, multiplicity, costs, cost_error, score, rank, purse, wor
     return _PRICED, bought, rounds
 
 
-@njit(cache=True)
+@_compiled()
 def _freshen(key, rank, waiting, fresh, price, max_error, arrays):
     """Price the top of the queue until it is fresh: (the top or -1, status)."""
     while True:

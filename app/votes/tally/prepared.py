@@ -7,10 +7,7 @@ budget and the add1 step, so that the per-voter budget B/n + k·step and every c
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain, pairwise
@@ -19,6 +16,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from app.votes.tally.collector import collector_paused
 from app.votes.tally.tiebreak import TieBreak
 from app.votes.tally.types import Election, Project
 
@@ -46,7 +44,7 @@ class Prepared:
 
     @classmethod
     def build(cls, election: Election, tie_break: TieBreak) -> Prepared:
-        with _collector_paused():
+        with collector_paused():
             return cls._build(election, tie_break)
 
     @classmethod
@@ -55,13 +53,18 @@ class Prepared:
         index = {p.id: i for i, p in enumerate(projects)}
         # identical ballots merge, hashed in C: approval ballots by their ids (every weight is 1),
         # others by their (id, weight) pairs
-        if election.kind == "approval":
-            grouped = Counter(map(frozenset, election.ballots))
-            pairs = list(chain.from_iterable(grouped))
+        approval = election.kind == "approval"
+        keys = map(frozenset, election.ballots) if approval else (frozenset(b.items()) for b in election.ballots)
+        if election.counts is None:
+            grouped = Counter(keys)
+        else:
+            grouped = Counter()
+            for key, count in zip(keys, election.counts, strict=True):
+                grouped[key] += count
+        pairs = list(chain.from_iterable(grouped))
+        if approval:
             ids, points = pairs, np.ones(len(pairs), dtype=np.int64)
         else:
-            grouped = Counter(frozenset(b.items()) for b in election.ballots)
-            pairs = list(chain.from_iterable(grouped))
             ids = list(map(itemgetter(0), pairs))
             points = np.fromiter(map(itemgetter(1), pairs), dtype=np.int64, count=len(pairs))
         multiplicity = list(grouped.values())
@@ -82,7 +85,7 @@ class Prepared:
         supporters = tuple(tuple(rows[a:b]) for a, b in pairwise(bounds))
         all_ones = bool((points == 1).all())
         weights = None if all_ones else tuple(tuple(weight_rows[a:b]) for a, b in pairwise(bounds))
-        voters = len(election.ballots)
+        voters = election.voters
         denominators = [p.cost.denominator for p in projects]
         denominator = lcm(election.budget.denominator, election.step.denominator, *denominators)
         scale = max(voters, 1) * denominator
@@ -125,16 +128,3 @@ def _segment_sums(values: np.ndarray, start: np.ndarray) -> list[int]:
     """Exact sums of ``values`` over each segment start[j]:start[j + 1] (int64, as Python ints)."""
     running = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
     return (running[start[1:]] - running[start[:-1]]).tolist()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building creates a million small objects and no cycles: the collector's passes over them would
-    cost more than the build itself (0.3 s of 0.5 s at 100,000 ballots)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -8,23 +8,31 @@ left) are exact figures.
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 from app.votes.tally.mes import MesRun, replay, run_mes
-from app.votes.tally.mes_float import FloatElection, Uncertain, run_float
 from app.votes.tally.prepared import Prepared
 
 
 class Runs:
     def __init__(self, prepared: Prepared) -> None:
         self.prepared = prepared
-        self.floats = FloatElection.build(prepared) if prepared.weights is None and prepared.voters else None
+        self.compiled: Any = None
+        self.floats = None
+        if prepared.weights is None and prepared.voters:
+            # imported on the first tally, not with the app: importing numba takes about a second,
+            # which every process (web workers, tests) would pay for a tally it may never run
+            self.compiled = import_module("app.votes.tally.mes_float")
+            self.floats = self.compiled.FloatElection.build(prepared)
 
     def at(self, k: int) -> MesRun:
         prepared = self.prepared
         per_voter = prepared.budget // prepared.voters + k * prepared.step
         if self.floats is not None:
             try:
-                free, rounds = run_float(prepared, self.floats, per_voter)
-            except Uncertain:
+                free, rounds = self.compiled.run_float(prepared, self.floats, per_voter)
+            except self.compiled.Uncertain:
                 pass
             else:
                 return MesRun(per_voter, free, rounds, exact=False)

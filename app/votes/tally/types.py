@@ -11,7 +11,9 @@ in euros (pabutools' ``voter_budget_increment=1``), ``step=100`` when costs are 
     projects = [Project("p1", 300_000), Project("p2", Fraction(1_500_050, 100), name="Bancs")]
     election = Election.approval(projects, budget=400_000, ballots=[{"p1"}, {"p1", "p2"}, set()])
 
-Ballots, one per voter (empty ballots count: they dilute everyone's share under MES):
+Ballots, one per voter (empty ballots count: they dilute everyone's share under MES), or each with
+the number of voters who cast it (``counts=``, parallel to the ballots: identical ballots grouped
+beforehand, e.g. by the database, need not be repeated):
 - ``Election.approval``: each ballot an iterable of project ids (a set; knapsack ballots are approval
   ballots too; a choose-1 ballot is a one-element set).
 - ``Election.cumulative``: each ballot a mapping ``{project_id: points}`` (positive ints).
@@ -42,7 +44,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from itertools import chain, repeat
 from typing import Literal
+
+from app.votes.tally.collector import collector_paused
 
 BallotKind = Literal["approval", "cumulative", "ordinal"]
 RULES = ("greedy", "mes", "mes-add1", "mes-add1-greedy", "mes-add1-nostop")
@@ -111,6 +116,7 @@ class Election:
     ballots: tuple[Mapping[str, int], ...]
     kind: BallotKind = "approval"
     step: Fraction = Fraction(1)
+    counts: tuple[int, ...] | None = None  # voters behind each ballot; None: one each
 
     def __post_init__(self) -> None:
         ids = [p.id for p in self.projects]
@@ -120,10 +126,19 @@ class Election:
             raise TallyInputError("the budget is negative")
         if self.step <= 0:
             raise TallyInputError("the add1 step must be positive")
+        if self.counts is not None:
+            if len(self.counts) != len(self.ballots):
+                raise TallyInputError("counts: one number of voters per ballot")
+            if set(map(type, self.counts)) - {int} or min(self.counts, default=1) < 1:  # in C: 60,000 counts
+                raise TallyInputError("counts: each ballot's number of voters must be a positive integer")
 
     @property
     def voters(self) -> int:
-        return len(self.ballots)
+        return len(self.ballots) if self.counts is None else sum(self.counts)
+
+    def weighted_ballots(self) -> Iterable[tuple[Mapping[str, int], int]]:
+        """Each ballot with the number of voters who cast it."""
+        return zip(self.ballots, self.counts or repeat(1, len(self.ballots)), strict=True)
 
     def project(self, project_id: str) -> Project:
         for project in self.projects:
@@ -139,27 +154,42 @@ class Election:
         budget: Number,
         weighted: Iterable[Mapping[str, int]],
         step: Number,
+        counts: Iterable[int] | None,
     ) -> Election:
         projects = tuple(projects)
         known = {p.id for p in projects}
-        ballots = []
-        for index, ballot in enumerate(weighted, start=1):
-            unknown = sorted(set(ballot) - known)
-            if unknown:
-                raise TallyInputError(f"ballot {index}: unknown project {unknown[0]!r}")
-            ballots.append(ballot)
-        return cls(projects, exact(budget, "budget"), tuple(ballots), kind, exact(step, "step"))
+        with collector_paused():
+            ballots = tuple(weighted)
+        if not known.issuperset(chain.from_iterable(ballots)):  # one pass in C; the culprit only on error
+            for index, ballot in enumerate(ballots, start=1):
+                unknown = sorted(set(ballot) - known)
+                if unknown:
+                    raise TallyInputError(f"ballot {index}: unknown project {unknown[0]!r}")
+        numbers = None if counts is None else tuple(counts)
+        return cls(projects, exact(budget, "budget"), ballots, kind, exact(step, "step"), numbers)
 
     @classmethod
     def approval(
-        cls, projects: Iterable[Project], budget: Number, ballots: Iterable[Iterable[str]], *, step: Number = 1
+        cls,
+        projects: Iterable[Project],
+        budget: Number,
+        ballots: Iterable[Iterable[str]],
+        *,
+        step: Number = 1,
+        counts: Iterable[int] | None = None,
     ) -> Election:
         """Approval (and knapsack, choose-1) ballots: each an iterable of project ids; repeats are merged."""
-        return cls._build("approval", projects, budget, ({str(p): 1 for p in b} for b in ballots), step)
+        return cls._build("approval", projects, budget, (dict.fromkeys(map(str, b), 1) for b in ballots), step, counts)
 
     @classmethod
     def cumulative(
-        cls, projects: Iterable[Project], budget: Number, ballots: Iterable[Mapping[str, int]], *, step: Number = 1
+        cls,
+        projects: Iterable[Project],
+        budget: Number,
+        ballots: Iterable[Mapping[str, int]],
+        *,
+        step: Number = 1,
+        counts: Iterable[int] | None = None,
     ) -> Election:
         """Cumulative ballots: ``{project_id: points}``; zero points are dropped, negative ones refused."""
 
@@ -172,7 +202,7 @@ class Election:
                     out[str(pid)] = points
             return out
 
-        return cls._build("cumulative", projects, budget, (weights(b) for b in ballots), step)
+        return cls._build("cumulative", projects, budget, (weights(b) for b in ballots), step, counts)
 
     @classmethod
     def ordinal(
@@ -184,6 +214,7 @@ class Election:
         points: Sequence[int] | None = None,
         max_rank: int | None = None,
         step: Number = 1,
+        counts: Iterable[int] | None = None,
     ) -> Election:
         """Ranking ballots, most preferred first, scored by ``points`` per rank (Borda by default)."""
         projects = tuple(projects)
@@ -199,7 +230,7 @@ class Election:
                 raise TallyInputError(f"a ranking has {len(ranked)} ranks, more than the {len(scale)} scored")
             return {pid: scale[rank] for rank, pid in enumerate(ranked) if scale[rank]}
 
-        return cls._build("ordinal", projects, budget, (weights(b) for b in ballots), step)
+        return cls._build("ordinal", projects, budget, (weights(b) for b in ballots), step, counts)
 
 
 class Reason:
