@@ -46,7 +46,12 @@ def queue(criteria: QueueFilter, now: datetime | None = None) -> sa.Select[tuple
     query = (
         sa.select(Item)
         .where(Item.primary_id.is_(None), Item.service_id.in_(criteria.service_ids))
-        .options(selectinload(Item.duplicates), selectinload(Item.service), selectinload(Item.quartier))
+        .options(
+            selectinload(Item.duplicates),
+            selectinload(Item.service),
+            selectinload(Item.quartier),
+            selectinload(Item.assignee),
+        )
     )
     status = criteria.status or "open"
     if status == "open":

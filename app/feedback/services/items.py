@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.accounts.services.registration import normalise_email
@@ -176,7 +177,17 @@ def record(actor: User, data: ItemInput, resident: User | None = None, now: date
 
 def of_author(user: User) -> list[Item]:
     """A resident's own items, newest first, with their case's answers."""
-    query = sa.select(Item).where(Item.author_id == user.id).order_by(Item.created_at.desc(), Item.id.desc())
+    query = (
+        sa.select(Item)
+        .where(Item.author_id == user.id)
+        .options(
+            selectinload(Item.service),
+            selectinload(Item.quartier),
+            selectinload(Item.answers),
+            selectinload(Item.primary).selectinload(Item.answers),
+        )
+        .order_by(Item.created_at.desc(), Item.id.desc())
+    )
     return list(db.session.scalars(query))
 
 
