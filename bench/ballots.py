@@ -10,7 +10,9 @@ envelope, and the server checks the session, the token and the ballot's rules, w
 and the anonymous ballot in one transaction and answers with the redirect to the receipt. A
 resident's session is made by the bench (signing in runs argon2, which is not what is measured).
 
-Prints ballots per second sustained, p50/p95/p99 of the POST latency, errors, and then checks in
+After a few seconds of warm-up (each process reads what it keeps: templates, the edition's envelopes,
+the vote's rules), prints ballots per second sustained, p50/p95/p99 of the POST latency, errors, the
+server's and the clients' CPU per ballot and the load average, and then checks in
 the database that every acknowledged ballot (its receipt code, read from the session cookie) is
 there exactly once. Then closes the votes and times the tally of all envelopes (the results
 service, as the close does) and the results page. The last line is `RESULT {json}`.
@@ -212,7 +214,7 @@ def session_value(cookie_header: str) -> dict[str, Any]:
 
 async def cast_all(base: str, seed: dict[str, Any], clients: int, seconds: float) -> dict[str, Any]:
     url = f"/budget/{seed['slug']}/vote/{seed['city']}"
-    queue = list(reversed(seed["clients"]))
+    queue = seed["clients"]  # shared by the warm-up and the measure: each resident votes once
     latencies: list[float] = []
     acknowledged: list[tuple[int, str]] = []
     errors: dict[str, int] = {}
@@ -274,14 +276,28 @@ def main() -> None:
     parser.add_argument("--prefill", type=int, default=60_000, help="residents who voted before the bench")
     parser.add_argument("--cast", type=int, default=30_000, help="residents ready to vote during the bench")
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of voting before the measure")
     parser.add_argument("--clients", type=int, default=64, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--pool-size",
+        default=os.environ.get("DB_POOL_SIZE", "16"),
+        help="database connections per worker (DB_POOL_SIZE; production's default, 30 per worker, can exceed a "
+        "shared PostgreSQL's max_connections with the clients' 64 requests in flight)",
+    )
+    parser.add_argument(
+        "--worker-class",
+        default=os.environ.get("GUNICORN_WORKER_CLASS", "gevent"),
+        help="gunicorn worker class, as GUNICORN_WORKER_CLASS sets it in production (gunicorn.conf.py)",
+    )
     parser.add_argument("--rule", default="mes-add1")
     args = parser.parse_args()
     if args.prefill + args.cast > args.residents:
         raise SystemExit("--prefill + --cast must not exceed --residents")
 
-    with ProductionServer(workers=args.workers) as server:
+    with ProductionServer(
+        workers=args.workers, GUNICORN_WORKER_CLASS=args.worker_class, DB_POOL_SIZE=str(args.pool_size)
+    ) as server:
         started = time.perf_counter()
         seed = server.seed(
             SEED,
@@ -291,11 +307,16 @@ def main() -> None:
         print(f"seeded {args.residents} residents, {args.projects} projects in {seed['envelopes']} envelopes, "
               f"{seed['prefilled']} earlier voters, in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
         server.start()
-        print(f"server: gunicorn x{args.workers} ({os.environ.get('GUNICORN_WORKER_CLASS', 'gevent')}), PostgreSQL, "
+        print(f"server: gunicorn x{args.workers} ({args.worker_class}), PostgreSQL, "
               f"{os.cpu_count()} CPU(s); {args.clients} concurrent clients", flush=True)  # fmt: skip
+        # Each process's first ballots read what it keeps (templates, the edition's envelopes, the vote's
+        # rules): cast for a moment before measuring. Those ballots are checked in the database too.
+        warm = asyncio.run(cast_all(server.base, seed, args.clients, args.warmup))
         _, cpu_before = usage(server.pid)
+        client_before, load_before = time.process_time(), os.getloadavg()[0]
         cast = asyncio.run(cast_all(server.base, seed, args.clients, args.seconds))
         rss, cpu_after = usage(server.pid)
+        client_cpu, load_after = time.process_time() - client_before, os.getloadavg()[0]
         latencies = cast["latencies"]
         done = len(cast["acknowledged"])
         figures: dict[str, Any] = {
@@ -304,17 +325,23 @@ def main() -> None:
             "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
             "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
             "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
-            "errors": sum(cast["errors"].values()),
-            "error_kinds": cast["errors"],
+            "errors": sum(cast["errors"].values()) + sum(warm["errors"].values()),  # the warm-up's count too
+            "error_kinds": {
+                kind: cast["errors"].get(kind, 0) + warm["errors"].get(kind, 0)
+                for kind in {*cast["errors"], *warm["errors"]}
+            },
             "server_cpu_ms_per_ballot": round((cpu_after - cpu_before) * 1000 / max(done, 1), 2),
+            # The clients share the machine's cores with the server: what they take is not the server's.
+            "client_cpu_ms_per_ballot": round(client_cpu * 1000 / max(done, 1), 2),
             "server_rss_mb": round(rss),
+            "load_average": [round(load_before, 2), round(load_after, 2)],
         }
         print(json.dumps(figures), flush=True)
+        acknowledged = warm["acknowledged"] + cast["acknowledged"]
         check = server.seed(
             VERIFY,
-            {"vote": seed["city_vote"], "codes": [c for _, c in cast["acknowledged"]],
-             "users": [u for u, _ in cast["acknowledged"]]},
-        )  # fmt: skip
+            {"vote": seed["city_vote"], "codes": [c for _, c in acknowledged], "users": [u for u, _ in acknowledged]},
+        )
         figures |= {"lost": check["lost"], "duplicated": check["duplicated"]}
         print(json.dumps(check), flush=True)
         tally = server.seed(TALLY, {"slug": seed["slug"]})
@@ -330,6 +357,8 @@ def main() -> None:
             "earlier_voters": seed["prefilled"],
             "clients": args.clients,
             "workers": args.workers,
+            "worker_class": args.worker_class,
+            "pool_size": int(args.pool_size),
             "rule": args.rule,
             "cpus": os.cpu_count(),
         }

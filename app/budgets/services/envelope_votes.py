@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from threading import Lock
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from app.accounts.models import User
@@ -24,9 +22,11 @@ from app.budgets.models import Edition, Envelope
 from app.budgets.services.editions import votable_envelopes
 from app.budgets.services.voting import not_open_yet, not_your_envelope
 from app.core.errors import NotFound
+from app.core.kept import kept
 from app.extensions import db
 from app.votes.services import casting
 
+KEPT = "budgets_edition_votes"
 MAX_KEPT = 100
 
 
@@ -39,14 +39,6 @@ class EditionVotes:
     allowed: dict[int | None, frozenset[int]] = field(default_factory=dict)
 
 
-_lock = Lock()
-
-
-def _kept() -> dict[str, EditionVotes]:
-    """This process's copies (one store per application: tests build a new one each time)."""
-    return current_app.extensions.setdefault("budgets_edition_votes", {})  # type: ignore[no-any-return]
-
-
 # Built once: a statement object keeps its compiled form's cache key, a new one computes it again.
 _VERSION = sa.select(Edition.id, Edition.updated_at).where(Edition.slug == sa.bindparam("slug"))
 
@@ -55,42 +47,39 @@ def _read(slug: str) -> EditionVotes:
     row = db.session.connection().execute(_VERSION, {"slug": slug}).one_or_none()
     if row is None:
         raise NotFound(_("Cette édition du budget participatif n'existe pas."))
-    store = _kept()
-    kept = store.get(slug)
-    if kept is not None and (kept.edition_id, kept.version) == (row.id, row.updated_at):
-        return kept
+    store = kept(KEPT, MAX_KEPT)
+    found: EditionVotes | None = store.get(slug)
+    if found is not None and (found.edition_id, found.version) == (row.id, row.updated_at):
+        return found
     envelopes = db.session.execute(sa.select(Envelope.id, Envelope.vote_id).where(Envelope.edition_id == row.id))
-    kept = EditionVotes(row.id, row.updated_at, {envelope_id: vote_id for envelope_id, vote_id in envelopes})
-    with _lock:
-        if len(store) >= MAX_KEPT:
-            store.clear()
-        store[slug] = kept
-    return kept
+    found = EditionVotes(row.id, row.updated_at, {envelope_id: vote_id for envelope_id, vote_id in envelopes})
+    store.put(slug, found)
+    return found
 
 
-def _allowed(kept: EditionVotes, user: User) -> frozenset[int]:
+def _allowed(copy: EditionVotes, user: User) -> frozenset[int]:
     """The envelopes `user`'s quartier votes in, worked out once per quartier by the edition's own rule."""
-    found = kept.allowed.get(user.quartier_id)
+    found = copy.allowed.get(user.quartier_id)
     if found is None:
-        edition = db.session.get(Edition, kept.edition_id)
+        edition = db.session.get(Edition, copy.edition_id)
         assert edition is not None
         found = frozenset(envelope.id for envelope in votable_envelopes(edition, user.quartier))
-        kept.allowed[user.quartier_id] = found
+        copy.allowed[user.quartier_id] = found
     return found
 
 
 def cast(user: User, slug: str, envelope_id: int, content: dict[str, Any], now: datetime | None = None) -> str:
     """`voting.cast` for an envelope named by the URL; returns the receipt code. NotFound: no such
     edition or envelope; DomainError: the same refusals as `voting.cast`, in the same words."""
-    kept = _read(slug)
-    if envelope_id not in kept.votes:
+    copy = _read(slug)
+    if envelope_id not in copy.votes:
         raise NotFound(_("Cette enveloppe n'existe pas."))
-    if envelope_id not in _allowed(kept, user):
+    if envelope_id not in _allowed(copy, user):
         raise not_your_envelope(db.session.scalar(sa.select(Envelope.name).where(Envelope.id == envelope_id)) or "")
-    vote_id = kept.votes[envelope_id]
+    vote_id = copy.votes[envelope_id]
     if vote_id is None:  # prepared since the copy was made? (preparing does not touch the edition)
         vote_id = db.session.scalar(sa.select(Envelope.vote_id).where(Envelope.id == envelope_id))
         if vote_id is None:
             raise not_open_yet()
-        kept.votes[envelope_id] = vote_id
+        copy.votes[envelope_id] = vote_id
     return casting.cast_by_id(vote_id, user, content, channel="web", now=now)

@@ -243,18 +243,16 @@ def vote_of(envelope: Envelope) -> Vote | None:
     return db.session.get(Vote, envelope.vote_id) if envelope.vote_id is not None else None
 
 
-def votes_of(edition: Edition) -> list[Vote]:
-    """The votes of all the edition's envelopes in one query (`vote_of` then finds them in the
-    session instead of asking the database once per envelope)."""
-    ids = [envelope.vote_id for envelope in edition.envelopes if envelope.vote_id is not None]
-    return list(db.session.scalars(sa.select(Vote).where(Vote.id.in_(ids)))) if ids else []
-
-
 def all_closed(edition: Edition) -> bool:
     """Every envelope has its vote and every vote's close is recorded: nothing about the votes can
     change any more (`ensure_prepared` and the close have nothing left to do)."""
-    found = votes_of(edition)
-    return 0 < len(found) == len(edition.envelopes) and all(vote.closed_at is not None for vote in found)
+    ids = [envelope.vote_id for envelope in edition.envelopes if envelope.vote_id is not None]
+    if not ids or len(ids) < len(edition.envelopes):
+        return False
+    # The closes alone, not the votes as objects: every visit of the results page asks.
+    query = sa.select(sa.func.count()).select_from(Vote).where(Vote.id.in_(ids), Vote.closed_at.is_not(None))
+    closed = db.session.scalar(query)
+    return closed == len(ids)
 
 
 def projects_by_option(vote: Vote) -> dict[int, Proposal]:

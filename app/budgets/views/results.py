@@ -4,13 +4,11 @@ in tables); staff publish them at the close, admins override a result with a pub
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
@@ -29,9 +27,12 @@ from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.figures import Bar, bars
 from app.core.htmx import render
+from app.core.kept import kept
 from app.core.permissions import access, require
 from app.extensions import db
 from app.votes.services import votes
+
+SECTIONS = "budgets_result_sections"  # this process's drawn sections of results pages (app.core.kept)
 
 
 def per_thousand(rate: Fraction) -> str:
@@ -71,34 +72,11 @@ def _status_label() -> Callable[[str], str]:
     return lambda key: names.get(key, key)
 
 
-class _Drawn:
-    """This process's drawn envelope sections, the most recently used kept (one store per application)."""
-
-    SIZE = 256
-
-    def __init__(self) -> None:
-        self.items: OrderedDict[Hashable, Markup] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Markup | None:
-        with self.lock:
-            found = self.items.get(key)
-            if found is not None:
-                self.items.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, section: Markup) -> None:
-        with self.lock:
-            self.items[key] = section
-            while len(self.items) > self.SIZE:
-                self.items.popitem(last=False)
-
-
 def _sections(item: Edition, can_override_results: bool) -> list[Markup]:
     """Each tallied envelope's section as drawn for its current results (`result_versions`): the page
     of a city-wide edition is hundreds of project lines with their explanations, the same for every
     visitor until a tally or an override changes them. Only what is missing is loaded and drawn."""
-    store: _Drawn = current_app.extensions.setdefault("budgets_result_sections", _Drawn())
+    store = kept(SECTIONS)
     locale = str(get_locale())
     keys = {
         envelope_id: (envelope_id, version, locale, can_override_results)
@@ -124,33 +102,50 @@ def _sections(item: Edition, can_override_results: bool) -> list[Markup]:
     return [section for envelope in item.envelopes if (section := drawn.get(envelope.id)) is not None]
 
 
+def _participation_block(figures: participation.Participation) -> Markup:
+    district_rows = [line for line in figures.districts if line.voters or line.district.population]
+    return Markup(
+        render_template(
+            "budgets/_participation.html",
+            figures=figures,
+            district_rows=district_rows,
+            district_bars=bars([(str(line.district.number), line.voters) for line in district_rows]),
+            channel_bars=bars([(str(CHANNEL_LABELS[key]), n) for key, n in sorted(figures.channels.items())]),
+            group_bars=_group_bars(figures),
+            gender_labels=GENDER_LABELS,
+            age_labels={band: _("%(band)s ans", band=band) for band in AGE_BANDS},
+            per_thousand=per_thousand,
+            channel_labels=CHANNEL_LABELS,
+        )
+    )
+
+
 @bp.get("/<slug>/resultats")
 @access("public")
 def results_page(slug: str) -> ResponseReturnValue:
     item = load_edition(slug)
     _record_due_closes(item)
-    figures = participation.stored_participation(item)
-    if figures is None and results.edition_results(item):
-        figures = participation.final_participation(item)
-        db.session.commit()  # the snapshot, once the vote is over
+    # The figures kept at the close never change: their drawing is kept too.
+    kept_key = ("participation", item.id, str(get_locale()))
+    block = kept(SECTIONS).get(kept_key)
+    figures, snapshot = None, False
+    if block is None:
+        figures = participation.stored_participation(item)
+        snapshot = figures is not None
+        if figures is None and results.edition_results(item):
+            figures = participation.final_participation(item)
+            db.session.commit()  # the snapshot, once the vote is over
     # Read after the last commit, which would expire what was loaded.
     sections = _sections(item, can_override(current_user))
-    if figures is None or not sections:
-        figures = participation.Participation()
-    district_rows = [line for line in figures.districts if line.voters or line.district.population]
+    if block is None:
+        block = _participation_block(figures if figures is not None and sections else participation.Participation())
+        if snapshot and sections:
+            kept(SECTIONS).put(kept_key, block)
     return render(
         "budgets/results.html",
         edition=item,
         sections=sections,
-        figures=figures,
-        district_rows=district_rows,
-        district_bars=bars([(str(line.district.number), line.voters) for line in district_rows]),
-        channel_bars=bars([(str(CHANNEL_LABELS[key]), count) for key, count in sorted(figures.channels.items())]),
-        group_bars=_group_bars(figures),
-        gender_labels=GENDER_LABELS,
-        age_labels={band: _("%(band)s ans", band=band) for band in AGE_BANDS},
-        per_thousand=per_thousand,
-        channel_labels=CHANNEL_LABELS,
+        participation_block=block,
         rule_explanation=RULE_EXPLANATIONS.get(item.rule, ""),
         can_publish=can_run_tally(current_user, item),
     )

@@ -164,8 +164,9 @@ def ballot_receipt(slug: str) -> ResponseReturnValue:
     held = session.pop(RECEIPT_KEY, None) or {}
     envelope = next((e for e in item.envelopes if e.id == held.get("envelope")), None)
     code = held.get("code") if envelope is not None else None
-    vote = voting.vote_of(envelope) if envelope is not None else None
-    return render("budgets/receipt.html", edition=item, envelope=envelope, vote=vote, code=code)
+    # The vote's id is all the page needs of it (to mail the receipt): not worth loading the vote.
+    vote_id = envelope.vote_id if envelope is not None else None
+    return render("budgets/receipt.html", edition=item, envelope=envelope, vote_id=vote_id, code=code)
 
 
 @bp.route("/<slug>/verifier-recu", methods=["GET", "POST"])

@@ -176,6 +176,7 @@ def write_ballot(
     loaded in this transaction)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
+    keys = list(dict.fromkeys(keys))  # one row per key: a repeated key would read as already there
     code = receipts.new_code()
     digest = receipts.receipt_hash(vote, code)
     day = now.date()

@@ -16,16 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from threading import Lock
 
 import sqlalchemy as sa
-from flask import current_app
 
+from app.core.kept import kept
 from app.extensions import db
 from app.votes.models import Vote, VoteOption
 
-# A process rarely holds more than a few dozen open votes; past this, the copies start over.
-MAX_KEPT = 500
+KEPT = "votes_rules"
+MAX_KEPT = 500  # a process rarely sees more than a few dozen open votes
 
 
 @dataclass(frozen=True)
@@ -79,13 +78,6 @@ _COLUMNS = (
     "allow_abstain",
 )
 
-_lock = Lock()  # gthread workers share the copies between threads
-
-
-def _kept() -> dict[int, VoteRules]:
-    """This process's copies (one store per application: tests build a new one each time)."""
-    return current_app.extensions.setdefault("votes_rules", {})  # type: ignore[no-any-return]
-
 
 def _read(vote_id: int) -> VoteRules | None:
     row = db.session.execute(
@@ -107,20 +99,15 @@ def _read(vote_id: int) -> VoteRules | None:
 
 def rules_of(vote_id: int) -> VoteRules | None:
     """The vote's rules (None: no such vote), read once per process and version."""
-    kept = _kept()
-    found = kept.get(vote_id)
-    if found is not None:
-        return found
-    found = _read(vote_id)
-    if found is not None:
-        with _lock:
-            if len(kept) >= MAX_KEPT:
-                kept.clear()
-            kept[vote_id] = found
+    store = kept(KEPT, MAX_KEPT)
+    found: VoteRules | None = store.get(vote_id)
+    if found is None:
+        found = _read(vote_id)
+        if found is not None:
+            store.put(vote_id, found)
     return found
 
 
 def forget(vote_id: int) -> None:
     """Drop this process's copy (the vote changed or closed: the next ballot reads it again)."""
-    with _lock:
-        _kept().pop(vote_id, None)
+    kept(KEPT, MAX_KEPT).forget(vote_id)
