@@ -2,7 +2,8 @@
 included): participation per arrondissement (with the rate per 1,000 inhabitants and the
 disparity flag), per quartier and per month, feedback per city service, and budget projects
 delivered per arrondissement. Aggregates only, exactly those of the public dashboards
-(`app.dashboards.services`): no contribution and no person appears in them."""
+(`app.dashboards.services`, through the same short cache): no contribution and no person appears
+in them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.db import utcnow
 from app.dashboards.services import scope as scopes
+from app.dashboards.services.cache import remembered
 from app.dashboards.services.delivery import delivery
 from app.dashboards.services.disparities import disparities
 from app.dashboards.services.participation import SOURCES, PlaceLine, participation
@@ -66,7 +68,7 @@ def _source_columns() -> tuple[Column, ...]:
 
 
 def _districts(scope: scopes.Scope) -> Table:
-    figures = participation(scope)
+    figures = remembered(("participation", scope), lambda: participation(scope))
     flagged = {line.id for line in disparities(figures).flagged}
     rows = [
         {
@@ -96,7 +98,7 @@ def _districts(scope: scopes.Scope) -> Table:
 def _quartiers(scope: scopes.Scope) -> Table:
     rows = [
         {**_period(scope), "quartier": line.name, "district_number": line.district_number, **_counts(line)}
-        for line in participation(scope).quartiers
+        for line in remembered(("participation", scope), lambda: participation(scope)).quartiers
     ]
     return Table(
         "participation-quartiers",
@@ -108,7 +110,10 @@ def _quartiers(scope: scopes.Scope) -> Table:
 
 
 def _months(scope: scopes.Scope) -> Table:
-    rows = [{"month": f"{month.month:%Y-%m}", **month.counts} for month in trends(scope)]
+    rows = [
+        {"month": f"{month.month:%Y-%m}", **month.counts}
+        for month in remembered(("trends", scope), lambda: trends(scope))
+    ]
     return Table(
         "participation-months",
         TITLES["participation-months"],
@@ -132,7 +137,7 @@ def _services(scope: scopes.Scope) -> Table:
             "survey_responses": line.responses,
             "satisfaction": line.satisfaction,
         }
-        for line in service_quality(scope, utcnow()).services
+        for line in remembered(("services", scope), lambda: service_quality(scope, utcnow())).services
     ]
     return Table(
         "services",
@@ -164,7 +169,7 @@ def _delivery(scope: scopes.Scope) -> Table:
             "voted": line.voted,
             "spent": line.spent,
         }
-        for line in delivery(scope).lines
+        for line in remembered(("delivery", scope), lambda: delivery(scope)).lines
     ]
     return Table(
         "delivery",

@@ -1,5 +1,5 @@
-"""What a dashboard covers: a period of whole months of the city's calendar and, optionally, one
-arrondissement; and the one dialect-aware helper that counts rows per month in SQL."""
+"""What a dashboards page covers: a period of whole months of the city's calendar and, optionally,
+one arrondissement; and the one helper that counts rows per month in SQL."""
 
 from __future__ import annotations
 
@@ -28,13 +28,12 @@ class Scope:
     @property
     def start(self) -> datetime:
         """The first month's first instant in the city, in UTC."""
-        return datetime(self.first.year, self.first.month, 1, tzinfo=city_zone()).astimezone(UTC)
+        return _instant(self.first)
 
     @property
     def end(self) -> datetime:
         """The instant after the last month (excluded), in UTC."""
-        after = add_months(self.last, 1)
-        return datetime(after.year, after.month, 1, tzinfo=city_zone()).astimezone(UTC)
+        return _instant(add_months(self.last, 1))
 
     @property
     def months(self) -> list[date]:
@@ -57,28 +56,21 @@ def last_months(now: datetime, count: int = 12, district_id: int | None = None) 
     return Scope(add_months(current, 1 - count), current, district_id)
 
 
-def _hour_of(column: Any) -> sa.ColumnElement[str]:
-    # Instants are stored in UTC without a zone; the month they fall in depends on the city's zone
-    # (and its summer time), so SQL groups by UTC hour and Python places each hour in its month.
-    if db.session.get_bind().dialect.name == "postgresql":
-        return sa.func.to_char(column, "YYYY-MM-DD HH24")
-    return sa.func.strftime("%Y-%m-%d %H", column)
-
-
-def count_by_month(column: Any, query: sa.Select[Any]) -> Counter[date]:
+def count_by_month(column: Any, query: sa.Select[Any], scope: Scope) -> Counter[date]:
     """Rows of `query` (a select with its FROM and WHERE, no columns yet) counted per month of the
-    city's calendar, in one grouped query: `column` is an instant, or a day (grouped as is)."""
+    scope, in one grouped query: `column` is an instant or a day. Each row gets the number of its
+    month from a CASE over the months' ends, computed here in the city's time zone (summer time
+    included) — plain SQL, the same on SQLite and PostgreSQL, with no date function of either."""
+    months = scope.months
     is_day = isinstance(getattr(column, "type", None), sa.Date)
-    bucket = (column if is_day else _hour_of(column)).label("bucket")
+    ends = [add_months(month, 1) for month in months]
+    bucket = sa.case(
+        *((column < (end if is_day else _instant(end)), index) for index, end in enumerate(ends)),
+        else_=None,
+    ).label("month")
     rows = db.session.execute(query.add_columns(bucket, sa.func.count()).group_by(bucket))
-    zone = city_zone()
-    months: Counter[date] = Counter()
-    for value, number in rows:
-        if value is None:
-            continue
-        if is_day:
-            day = value if isinstance(value, date) else date.fromisoformat(str(value))
-        else:
-            day = datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone).date()
-        months[date(day.year, day.month, 1)] += number
-    return months
+    return Counter({months[index]: number for index, number in rows if index is not None})
+
+
+def _instant(month: date) -> datetime:
+    return datetime(month.year, month.month, 1, tzinfo=city_zone()).astimezone(UTC)

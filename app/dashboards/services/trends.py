@@ -94,7 +94,7 @@ def trends(scope: Scope) -> list[Month]:
         ),
     }
     per_source = {
-        source: count_by_month(column, query) if query is not None else None
+        source: count_by_month(column, query, scope) if query is not None else None
         for source, (column, query) in queries.items()
     }
     return [

@@ -36,6 +36,7 @@ from app.dashboards.labels import (
 )
 from app.dashboards.permissions import can_read_dashboards, can_see_cases
 from app.dashboards.services import scope as scopes
+from app.dashboards.services.cache import remembered
 from app.dashboards.services.delivery import delivery
 from app.dashboards.services.demographics import demographics
 from app.dashboards.services.disparities import FAR_BELOW, disparities
@@ -75,10 +76,15 @@ def _month_label(month: date) -> str:
 
 
 def _participation(scope: scopes.Scope) -> dict[str, Any]:
-    figures = participation_figures(scope)
-    city = participation_figures(scopes.Scope(scope.first, scope.last)) if scope.district_id is not None else figures
-    months = trends(scope)
-    people = demographics(scope)
+    figures = remembered(("participation", scope), lambda: participation_figures(scope))
+    whole = scopes.Scope(scope.first, scope.last)
+    city = (
+        figures
+        if scope.district_id is None
+        else remembered(("participation", whole), lambda: participation_figures(whole))
+    )
+    months = remembered(("trends", scope), lambda: trends(scope))
+    people = remembered(("demographics", scope), lambda: demographics(scope))
     return {
         "figures": figures,
         "gaps": disparities(figures, city),
@@ -107,7 +113,7 @@ def _participation(scope: scopes.Scope) -> dict[str, Any]:
 
 def _services(scope: scopes.Scope, public: bool) -> dict[str, Any]:
     now = utcnow()
-    quality = service_quality(scope, now)
+    quality = remembered(("services", scope), lambda: service_quality(scope, now))
     return {
         "quality": quality,
         "service_bars": bars([(str(index), line.items) for index, line in enumerate(quality.services, 1)]),
@@ -117,7 +123,7 @@ def _services(scope: scopes.Scope, public: bool) -> dict[str, Any]:
 
 
 def _delivery(scope: scopes.Scope) -> dict[str, Any]:
-    figures = delivery(scope)
+    figures = remembered(("delivery", scope), lambda: delivery(scope))
     return {
         "delivery": figures,
         "delivered_bars": bars([(str(index), line.delivered) for index, line in enumerate(figures.lines, 1)]),
