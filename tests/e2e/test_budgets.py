@@ -205,7 +205,7 @@ def test_propose_review_vote_with_the_keyboard_and_see_the_winner(
     # Staff follow the turnout during the vote; no result is shown yet.
     staff.goto(edition_url)
     expect(staff.get_by_role("link", name="Bulletins papier")).to_be_visible()
-    staff.get_by_role("link", name="Participation").click()
+    staff.get_by_role("link", name="Participation", exact=True).click()  # the nav has "Participation en chiffres"
     expect(staff.get_by_role("main")).to_contain_text("1 personne a voté jusqu'ici")
 
     # The vote closes, the results are published: the resident's project is the winner.
