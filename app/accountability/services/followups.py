@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accountability.models import STATUSES, FollowUp
+from app.accountability.services import satisfaction
 from app.accounts.models import User
 from app.budgets.models import Envelope, Proposal
 from app.budgets.services import results
@@ -242,6 +243,8 @@ def track(actor: User, item: FollowUp, changes: dict[str, Any], today: date | No
         parent = item.parent
         if parent is not None:
             recompute(actor, parent)
+    if values["status"] == "delivered" and "status" in diff:
+        satisfaction.ask(actor, item)
     return diff
 
 

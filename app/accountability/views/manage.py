@@ -14,7 +14,7 @@ from flask_login import current_user
 from app.accountability.blueprint import bp
 from app.accountability.forms import STATUS_LABELS, ConfirmForm, CsvForm, ProjectForm, TrackerForm
 from app.accountability.permissions import can_manage, can_track
-from app.accountability.services import csv_import, followups, trackers
+from app.accountability.services import csv_import, followups, satisfaction, trackers
 from app.accountability.services.csv_import import ImportRejected
 from app.accountability.views.common import actor, today
 from app.budgets.services import editions
@@ -144,6 +144,7 @@ def import_csv() -> ResponseReturnValue:
         form.file.errors = error.messages
         return _import_page(form, 422)
     db.session.commit()
+    satisfaction.deliver_pending()  # projects the file marked delivered: their surveys go out now
     return done(
         _("Fichier appliqué : %(rows)s ligne(s) lue(s), %(changed)s projet(s) modifié(s).",
           rows=report.rows, changed=report.changed),

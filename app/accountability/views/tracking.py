@@ -19,7 +19,7 @@ from app.accountability.blueprint import bp
 from app.accountability.forms import ConfirmForm, MilestoneForm, PhotoForm, TrackingForm, UpdateForm
 from app.accountability.models import FollowUp, Milestone
 from app.accountability.permissions import can_manage, can_track
-from app.accountability.services import followups, milestones, photos, updates
+from app.accountability.services import followups, milestones, photos, satisfaction, updates
 from app.accountability.views.common import actor, load_follow_up, today
 from app.core.errors import DomainError
 from app.core.forms import pairs
@@ -95,6 +95,7 @@ def track(follow_up_id: int) -> ResponseReturnValue:
         outcome = attempt(form, lambda: followups.track(actor(), item, form.changes(bool(item.children)), today()))
         if outcome:
             db.session.commit()
+            satisfaction.deliver_pending()  # a delivery asks the project's people how it turned out
             message = _("Les changements sont enregistrés et publiés.") if outcome.value else _("Rien n'a changé.")
             return done(message, _back(item))
     return _page(item, 422, tracking_form=form)
