@@ -122,6 +122,7 @@ def test_filters_and_their_mistakes(city: City, client: Any) -> None:
     too_long = text(client.get("/tableaux-de-bord/public/?du=2010-01&au=2026-01"))
     assert "Choisissez une période de 60 mois au plus." in too_long
     assert client.get("/tableaux-de-bord/public/?arrondissement=abc").status_code == 200
+    assert "Toute la ville." in text(client.get("/tableaux-de-bord/public/?arrondissement=99999"))
 
 
 def test_htmx_gets_the_figures_only(city: City, client: Any, hx: dict[str, str]) -> None:

@@ -55,10 +55,11 @@ def _filters() -> tuple[FilterForm, scopes.Scope]:
     of the whole city unless a valid choice says otherwise (a wrong month is reported in the form
     and the default period shown)."""
     form = FilterForm(request.args)
-    districts = db.session.scalars(sa.select(District).order_by(District.number))
+    districts = list(db.session.scalars(sa.select(District).order_by(District.number)))
     form.arrondissement.choices = pairs([("", _("Toute la ville")), *((d.id, d.name) for d in districts)])
     valid = form.validate()
-    district_id = form.arrondissement.data if isinstance(form.arrondissement.data, int) else None
+    known = {district.id for district in districts}  # an unknown number in the address means the whole city
+    district_id = form.arrondissement.data if form.arrondissement.data in known else None
     default = scopes.last_months(utcnow(), 12, district_id)
     first, last = parse_month(form.du.data), parse_month(form.au.data)
     if not valid or (first is None and last is None):
