@@ -2,7 +2,7 @@
 refusal on the form, then the updated block (htmx) or a flash and a 303 (plain form), or the form
 again with status 422. Also the 404 for what a URL names and does not exist.
 
-(budgets and councils keep copies in their `views/common.py`; new areas use these.)"""
+Every area's views call these; an area's own `views/common.py` keeps only what names its objects."""
 
 from __future__ import annotations
 

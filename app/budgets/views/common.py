@@ -3,38 +3,24 @@ acting user, the answer to a form post, and the labels templates show."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from flask import Response, abort, flash
 from flask_babel import format_currency, get_locale
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from app.accounts.models import User
 from app.budgets import forms
 from app.budgets.blueprint import bp
 from app.budgets.models import Edition, Proposal
 from app.budgets.services import editions, proposals
-from app.core.errors import DomainError, NotFound, apply_to_form
 from app.core.forms import to_local
-from app.core.htmx import redirect_to, render, wants_fragment
-from app.extensions import db
+from app.core.responses import found
 
 
 def actor() -> User:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
-
-
-def found(getter: Callable[..., Any], *args: Any) -> Any:
-    """Call a service getter; its NotFound becomes a 404."""
-    try:
-        return getter(*args)
-    except NotFound:
-        abort(404)
 
 
 def load_edition(slug: str) -> Edition:
@@ -43,47 +29,6 @@ def load_edition(slug: str) -> Edition:
 
 def load_proposal(proposal_id: int) -> Proposal:
     return found(proposals.get_proposal, proposal_id)  # type: ignore[no-any-return]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    ok: bool
-    value: Any = None
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-
-def attempt(form: FlaskForm, call: Callable[[], Any]) -> Outcome:
-    """Run the service call of a valid form; when the service refuses, undo the transaction and put
-    its messages on the form's fields (what was typed is shown again)."""
-    try:
-        return Outcome(True, call())
-    except DomainError as error:
-        db.session.rollback()
-        apply_to_form(form, error)
-        return Outcome(False)
-
-
-def refused(error: DomainError, url: str) -> Response:
-    """A button's action the service refused: say why where the person was."""
-    db.session.rollback()
-    for message in error.messages:
-        flash(message, "error")
-    return redirect_to(url)
-
-
-def done(message: str, url: str, template: str | None = None, block: str | None = None, **context: Any) -> Response:
-    """After a successful POST: htmx gets the updated block with the notice; a plain form a flash and a 303."""
-    if template and block and wants_fragment():
-        return render(template, block=block, **{**context, "notice": message})
-    flash(message, "success")
-    return redirect_to(url)
-
-
-def failed(template: str, block: str | None = None, **context: Any) -> Response:
-    """A form with errors: the page (or its block) again, with what was typed, status 422."""
-    return render(template, block=block, status=422, **context)
 
 
 @lru_cache(maxsize=4096)

@@ -12,11 +12,12 @@ from app.budgets.forms import CommentForm, ReasonForm, ReportForm
 from app.budgets.models import Comment, Proposal
 from app.budgets.permissions import can_comment, can_moderate, can_report, can_support, can_view_proposal
 from app.budgets.services import comments, moderation, supports
-from app.budgets.views.common import actor, attempt, done, failed, found, load_edition, load_proposal, refused
+from app.budgets.views.common import actor, load_edition, load_proposal
 from app.budgets.views.proposals import proposal_context
 from app.core.errors import DomainError
 from app.core.htmx import render
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, found, refused
 from app.extensions import db
 
 

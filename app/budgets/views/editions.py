@@ -22,12 +22,13 @@ from app.budgets.permissions import (
     can_see_turnout,
 )
 from app.budgets.services import editions, proposals, results, supports
-from app.budgets.views.common import actor, attempt, done, failed, found, load_edition, refused
+from app.budgets.views.common import actor, load_edition
 from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.forms import pairs, to_local
 from app.core.htmx import render
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, found, refused
 from app.extensions import db
 from app.geo.models import District, Sector
 

@@ -25,12 +25,13 @@ from app.budgets.permissions import (
     can_view_proposal,
 )
 from app.budgets.services import comments, editions, images, proposals, supports
-from app.budgets.views.common import actor, attempt, done, failed, found, load_edition, load_proposal, refused
+from app.budgets.views.common import actor, load_edition, load_proposal
 from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.forms import grouped, pairs
 from app.core.htmx import render
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, found, refused
 from app.extensions import db
 from app.geo.models import Quartier
 from app.geo.services import quartiers_by_district

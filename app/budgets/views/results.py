@@ -21,7 +21,7 @@ from app.budgets.forms import STATUS_LABELS
 from app.budgets.models import Edition, Proposal
 from app.budgets.permissions import can_override, can_run_tally
 from app.budgets.services import participation, result_versions, results, voting
-from app.budgets.views.common import actor, attempt, done, failed, load_edition, load_proposal, refused
+from app.budgets.views.common import actor, load_edition, load_proposal
 from app.budgets.voting_forms import CHANNEL_LABELS, GENDER_LABELS, RULE_EXPLANATIONS, OverrideForm
 from app.core.db import utcnow
 from app.core.errors import DomainError
@@ -29,6 +29,7 @@ from app.core.figures import Bar, bars
 from app.core.htmx import render
 from app.core.kept import kept
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, refused
 from app.extensions import db
 from app.votes.services import votes
 

@@ -17,10 +17,11 @@ from app.budgets.forms import CostForm, FeasibilityForm, MergeForm, MoveForm, pa
 from app.budgets.models import PROPOSAL_STATUSES, Decision, Proposal
 from app.budgets.permissions import can_review
 from app.budgets.services import proposals, review
-from app.budgets.views.common import actor, attempt, done, load_edition, load_proposal
+from app.budgets.views.common import actor, load_edition, load_proposal
 from app.core.errors import DomainError, NotFound
 from app.core.htmx import render
 from app.core.permissions import access, require
+from app.core.responses import attempt, done
 from app.extensions import db
 
 

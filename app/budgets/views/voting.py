@@ -23,7 +23,7 @@ from app.budgets.models import Edition, Envelope
 from app.budgets.permissions import can_enter_paper, can_open_ballot, can_see_turnout
 from app.budgets.services import editions, envelope_votes, participation, voting
 from app.budgets.services import paper as paper_ballots
-from app.budgets.views.common import actor, done, load_edition, refused
+from app.budgets.views.common import actor, load_edition
 from app.budgets.voting_forms import (
     CHANNEL_LABELS,
     RULE_EXPLANATIONS,
@@ -36,6 +36,7 @@ from app.core.db import utcnow
 from app.core.errors import DomainError, NotFound
 from app.core.htmx import redirect_to, render
 from app.core.permissions import access, require
+from app.core.responses import done, refused
 from app.extensions import db, limiter
 
 RECEIPT_KEY = "budgets_receipt"

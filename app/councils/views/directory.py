@@ -14,13 +14,14 @@ from app.core.db import utcnow
 from app.core.forms import grouped, pairs, to_local
 from app.core.htmx import render
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed
 from app.councils.blueprint import bp
 from app.councils.forms import BodyForm, JoinForm, SearchForm
 from app.councils.models import Body
 from app.councils.permissions import can_edit_body, can_manage_bodies, can_moderate
 from app.councils.services import actions, bodies, memberships, motions, sessions
 from app.councils.services.calendar import calendar
-from app.councils.views.common import actor, attempt, done, failed, load_body
+from app.councils.views.common import actor, load_body
 from app.extensions import db
 from app.geo.services import quartiers_by_district
 

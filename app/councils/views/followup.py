@@ -13,16 +13,17 @@ from flask_login import current_user
 
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.figures import bars
+from app.core.figures import CHART_HEIGHT, CHART_WIDTH, bars
 from app.core.forms import pairs, to_local
 from app.core.htmx import render
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, found
 from app.councils.blueprint import bp
 from app.councils.forms import ActionForm, MinutesForm
 from app.councils.models import Body, Session
 from app.councils.permissions import can_manage_bodies, can_moderate, can_run_session
 from app.councils.services import actions, figures, minutes, motions
-from app.councils.views.common import actor, attempt, done, failed, found, load_body, load_session
+from app.councils.views.common import actor, load_body, load_session
 from app.extensions import db
 
 MINUTES = "councils/minutes.html"
@@ -187,9 +188,9 @@ def figures_page(slug: str) -> ResponseReturnValue:
         joined_bars=bars([(f.month.strftime("%m/%y"), f.joined) for f in flows]),
         left_bars=bars([(f.month.strftime("%m/%y"), f.left) for f in flows]),
         decisions=figures.decisions(body, today),
+        chart_width=CHART_WIDTH,
+        chart_height=CHART_HEIGHT,
         members_now=len([m for m in body.memberships if m.is_active]),
-        chart_width=figures.CHART_WIDTH,
-        chart_height=figures.CHART_HEIGHT,
     )
 
 

@@ -18,13 +18,14 @@ from app.core.errors import DomainError
 from app.core.htmx import render, wants_fragment
 from app.core.live import latest_id, stream
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, found
 from app.councils import broadcast
 from app.councils.blueprint import bp
 from app.councils.forms import ATTENDANCE_LABELS, GuestsForm, MotionForm, pairs
 from app.councils.models import ATTENDANCE_STATUSES, Session
 from app.councils.permissions import can_run_session
 from app.councils.services import electronic, live, memberships
-from app.councils.views.common import actor, attempt, commit, done, failed, found, load_session
+from app.councils.views.common import actor, commit, load_session
 from app.councils.views.sessions import PAGE, session_context
 from app.extensions import db
 

@@ -13,13 +13,14 @@ from flask_login import current_user
 from app.core.errors import DomainError
 from app.core.htmx import render
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, found
 from app.councils import mails
 from app.councils.blueprint import bp
 from app.councils.forms import DecisionForm, JoinForm, PositionForm
 from app.councils.models import Body
 from app.councils.permissions import can_join, can_moderate
 from app.councils.services import memberships
-from app.councils.views.common import actor, attempt, done, failed, found, load_body
+from app.councils.views.common import actor, load_body
 from app.councils.views.directory import body_context
 from app.extensions import db
 

@@ -11,11 +11,12 @@ from flask_login import current_user
 
 from app.core.errors import DomainError
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, found
 from app.councils.blueprint import bp
 from app.councils.forms import CastForm, CloseVoteForm, HandsForm, MotionForm
 from app.councils.permissions import can_run_session
 from app.councils.services import agenda, motions
-from app.councils.views.common import actor, attempt, commit, done, failed, found, load_session
+from app.councils.views.common import actor, commit, load_session
 from app.councils.views.live import CONSOLE, agenda_choices, console_context
 from app.councils.views.sessions import PAGE, session_context
 from app.extensions import db

@@ -15,6 +15,7 @@ from app.core.errors import DomainError, apply_to_form
 from app.core.forms import to_local, to_utc
 from app.core.htmx import render
 from app.core.permissions import access, require
+from app.core.responses import attempt, done, failed, found
 from app.councils import mails
 from app.councils.blueprint import bp
 from app.councils.forms import AgendaItemForm, CancelForm, DocumentForm, SessionForm
@@ -22,7 +23,7 @@ from app.councils.models import Body, Session
 from app.councils.permissions import can_moderate, can_read_minutes, can_run_session
 from app.councils.services import actions, agenda, documents, live, motions, sessions
 from app.councils.services.calendar import calendar
-from app.councils.views.common import actor, attempt, commit, done, failed, found, load_body, load_session
+from app.councils.views.common import actor, commit, load_body, load_session
 from app.councils.views.directory import _ics_response
 from app.extensions import db
 
