@@ -132,6 +132,8 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "OIDC_PROVIDERS": oidc_providers(env, production=mode == "production"),
     }
+    if "DASHBOARDS_CACHE_SECONDS" in env:  # unset: 120 s, and none under TESTING (app/dashboards/services/cache.py)
+        settings["DASHBOARDS_CACHE_SECONDS"] = int(env["DASHBOARDS_CACHE_SECONDS"])
     settings.update(overrides)
     return settings
 
