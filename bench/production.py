@@ -98,7 +98,11 @@ class ProductionServer:
     def __enter__(self) -> ProductionServer:
         with self.admin.begin() as connection:
             connection.execute(sa.text(f'CREATE SCHEMA "{self.schema}"'))
-        self.flask("db", "upgrade")
+        try:
+            self.flask("db", "upgrade")
+        except BaseException:  # `with` would not call __exit__: drop the schema here
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
