@@ -1,4 +1,5 @@
-"""The signal budgets announce (`project_funded`, which accountability listens to), and what budgets
+"""The signals budgets announce (`project_funded` and `project_withdrawn`, which accountability
+listens to), and what budgets
 answer on the shared signals: the phases open now (submission, supports, vote) for the home page, a
 resident's proposals, comments and supports in their data export, and what an erased account leaves
 (proposals and comments stay, anonymised; supports go)."""
@@ -21,6 +22,10 @@ from app.extensions import db
 #: envelope, or when an admin funds it by an override. Sender: the Flask app; kwargs: `proposal`
 #: (app.budgets.models.Proposal), `envelope`, `overridden` (True when an admin's override funded it).
 project_funded = parvis_signals.signal("project-funded")
+
+#: Sent when an admin's override withdraws a winner, inside its transaction. Sender: the Flask app;
+#: kwargs: `proposal`, `envelope`, `reason` (the public reason), `actor` (the admin).
+project_withdrawn = parvis_signals.signal("project-withdrawn")
 
 
 def phase_title(kind: str, title: str) -> str:

@@ -175,9 +175,7 @@ def load(ctx: DemoContext) -> str:
         )
         stages = []
         for number, item in enumerate(items):
-            if item.proposal is not None and item.proposal.status != "funded":  # an override withdrew it
-                reason = item.proposal.status_reason or "Le projet a été retiré des lauréats par la ville."
-                followups.track(tracker, item, {"status": "cancelled", "status_reason": reason}, today)
+            if item.status == "cancelled":  # an override withdrew it: accountability cancelled it then
                 stages.append("cancelled")
                 continue
             stage = STAGES[number % len(STAGES)]

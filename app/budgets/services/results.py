@@ -24,7 +24,7 @@ from app.accounts.models import User
 from app.budgets.models import Edition, Envelope, Proposal
 from app.budgets.outcomes import EnvelopeResult, Override, ResultLine
 from app.budgets.services.voting import ballots_by_channel, ensure_prepared, envelope_of_vote, vote_of
-from app.budgets.signals import project_funded
+from app.budgets.signals import project_funded, project_withdrawn
 from app.core import audit
 from app.core.db import utcnow
 from app.core.errors import DomainError
@@ -41,12 +41,13 @@ def result_of(envelope: Envelope) -> EnvelopeResult | None:
     return db.session.scalar(sa.select(EnvelopeResult).where(EnvelopeResult.envelope_id == envelope.id))
 
 
-def _announce(proposal: Proposal, envelope: Envelope, overridden: bool) -> None:
+def _announce(proposal: Proposal, envelope: Envelope, overridden: bool, actor: User | None = None) -> None:
     project_funded.send(
         current_app._get_current_object(),  # type: ignore[attr-defined]
         proposal=proposal,
         envelope=envelope,
         overridden=overridden,
+        actor=actor,
     )
 
 
@@ -173,7 +174,15 @@ def override(actor: User, proposal: Proposal, funded: bool, reason: str, now: da
         data={"funded": funded, "reason": text, "envelope": proposal.envelope_id},
     )
     if funded:
-        _announce(proposal, proposal.envelope, overridden=True)
+        _announce(proposal, proposal.envelope, overridden=True, actor=actor)
+    else:
+        project_withdrawn.send(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            proposal=proposal,
+            envelope=proposal.envelope,
+            reason=text,
+            actor=actor,
+        )
     return item
 
 
