@@ -15,6 +15,13 @@ per quartier. District and sector columns repeat on every row of the district.
 | `sector_number`       | sector (group of districts with one town hall), or empty             |
 | `sector_name`         | "2e secteur" (needed when a sector number is given)                  |
 | `town_hall`           | "Mairie des 2e et 3e arrondissements", or empty                      |
+| `quartier_population` | the quartier's own census population, or empty (optional column)     |
+| `quartier_population_year` | year of that figure (needed when a population is given), or     |
+|                       | empty (optional column; quartier figures are often older than the    |
+|                       | arrondissements', so the year is the quartier's own)                 |
+
+The two quartier columns may be left out altogether: a file written before they existed still
+loads, with every quartier's population unknown.
 
 Places are matched on re-import by sector number, district code and quartier slug (the name
 without accents or case), so a corrected spelling updates the existing quartier.
@@ -41,6 +48,7 @@ COLUMNS = (
     "sector_name",
     "town_hall",
 )
+OPTIONAL_COLUMNS = ("quartier_population", "quartier_population_year")
 INSEE_CODE = re.compile(r"^\d[\dAB]\d{3}$")  # 13203; Corsica: 2A004
 MAX_NAME = 120
 MAX_TOWN_HALL = 200
@@ -68,6 +76,8 @@ class GeoRow:
     sector_number: int | None
     sector_name: str
     town_hall: str
+    quartier_population: int | None = None
+    quartier_population_year: int | None = None
 
     def district_key(self) -> tuple[object, ...]:
         return (
@@ -100,8 +110,16 @@ def _text(value: str, column: str, limit: int, required: bool = True) -> str:
     return value
 
 
+def _population(cell: dict[str, str], population_column: str, year_column: str) -> tuple[int | None, int | None]:
+    population = _int(cell[population_column], population_column, 0) if cell[population_column] else None
+    year = _int(cell[year_column], year_column, 1800, 2100) if cell[year_column] else None
+    if population is not None and year is None:
+        raise ValueError(f"{year_column} is empty but {population_column} is given")
+    return population, year
+
+
 def _row(line: int, raw: Mapping[str, str | None]) -> GeoRow:
-    cell = {column: (raw.get(column) or "").strip() for column in COLUMNS}
+    cell = {column: (raw.get(column) or "").strip() for column in COLUMNS + OPTIONAL_COLUMNS}
     name = _text(cell["quartier"], "quartier", MAX_NAME)
     if name.isupper():
         name = display_name(name)
@@ -111,10 +129,8 @@ def _row(line: int, raw: Mapping[str, str | None]) -> GeoRow:
     code = cell["district_code"].upper()
     if not INSEE_CODE.match(code):
         raise ValueError(f"district_code must be an INSEE code of 5 characters such as 13203, not {code!r}")
-    population = _int(cell["district_population"], "district_population", 0) if cell["district_population"] else None
-    year = _int(cell["population_year"], "population_year", 1800, 2100) if cell["population_year"] else None
-    if population is not None and year is None:
-        raise ValueError("population_year is empty but district_population is given")
+    population, year = _population(cell, "district_population", "population_year")
+    quartier_population, quartier_year = _population(cell, "quartier_population", "quartier_population_year")
     sector = _int(cell["sector_number"], "sector_number", 1) if cell["sector_number"] else None
     if sector is None and (cell["sector_name"] or cell["town_hall"]):
         raise ValueError("sector_name or town_hall is given but sector_number is empty")
@@ -130,6 +146,8 @@ def _row(line: int, raw: Mapping[str, str | None]) -> GeoRow:
         sector_number=sector,
         sector_name=_text(cell["sector_name"], "sector_name", MAX_NAME, required=sector is not None),
         town_hall=_text(cell["town_hall"], "town_hall", MAX_TOWN_HALL, required=False),
+        quartier_population=quartier_population,
+        quartier_population_year=quartier_year,
     )
 
 

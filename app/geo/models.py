@@ -40,11 +40,16 @@ class District(Base):
 
 
 class Quartier(Base):
+    """A quartier; its census population, where the city's file gives one, lets the dashboards
+    compare quartiers per 1,000 inhabitants (its year may differ from the district's)."""
+
     __tablename__ = "geo_quartier"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     district_id: Mapped[int] = mapped_column(sa.ForeignKey("geo_district.id"), index=True)
+    population: Mapped[int | None]
+    population_year: Mapped[int | None]
 
     district: Mapped[District] = relationship(back_populates="quartiers")

@@ -130,7 +130,15 @@ def _upsert_quartiers(rows: Sequence[GeoRow], districts: dict[str, District], su
         if quartier is None:
             quartier = Quartier(slug=row.slug)
             db.session.add(quartier)
-        changed = _apply(quartier, {"name": row.quartier, "district": districts[row.district_code]})
+        changed = _apply(
+            quartier,
+            {
+                "name": row.quartier,
+                "district": districts[row.district_code],
+                "population": row.quartier_population,
+                "population_year": row.quartier_population_year,
+            },
+        )
         _count(summary.quartiers, created, changed)
 
 

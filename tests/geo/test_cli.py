@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
-from app.geo.csvfile import COLUMNS
+from app.geo.csvfile import COLUMNS, OPTIONAL_COLUMNS
 from app.geo.models import District, Quartier, Sector
 
 
@@ -37,6 +37,22 @@ def test_import_another_city(app: Flask, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     quartier = db.session.scalar(sa.select(Quartier))
     assert quartier.name == "Centre Ville" and quartier.district.sector is None
+
+
+def test_reimport_updates_quartier_populations(app: Flask, tmp_path: Path) -> None:
+    header = ",".join(COLUMNS + OPTIONAL_COLUMNS)
+    path = tmp_path / "ajaccio.csv"
+    runner = app.test_cli_runner()
+    for figures in (",", "4200,2016", "4350,2021"):
+        path.write_text(f"{header}\nCENTRE VILLE,2A004,1,Ajaccio,70000,2021,,,,{figures}\n", encoding="utf-8")
+        result = runner.invoke(args=["geo", "import", str(path)])
+        assert result.exit_code == 0, result.output
+        quartier = db.session.scalar(sa.select(Quartier))
+        db.session.refresh(quartier)
+        expected = tuple(int(cell) if cell else None for cell in figures.split(","))
+        assert (quartier.population, quartier.population_year) == expected
+    assert "quartiers: 0 created, 1 updated" in result.output
+    assert counts() == (0, 1, 1)
 
 
 def test_bad_file_exits_2_and_changes_nothing(app: Flask, tmp_path: Path) -> None:

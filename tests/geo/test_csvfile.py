@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.geo.csvfile import COLUMNS, GeoFileError, read_csv
+from app.geo.csvfile import COLUMNS, OPTIONAL_COLUMNS, GeoFileError, read_csv
 from app.geo.services import BUNDLED_CSV
 
 HEADER = ",".join(COLUMNS)
@@ -59,6 +59,55 @@ def test_bundled_names_are_spelt_for_display() -> None:
     assert by_name["Saint-Just"] == "13213"
     assert by_name["L'Estaque"] == "13216"
     assert not [name for name in by_name if name.isupper()]
+
+
+def test_bundled_quartier_populations_add_up_to_their_arrondissement() -> None:
+    """Quartier figures (census 2012) against the arrondissement's (2010): different years, so
+    only roughly equal, and only where every quartier of the arrondissement is known."""
+    rows = read_csv(BUNDLED_CSV)
+    known = [r for r in rows if r.quartier_population is not None]
+    assert len(known) >= 75 and {r.quartier_population_year for r in known} == {2012}
+    assert all(r.quartier_population_year is None for r in rows if r.quartier_population is None)
+    by_name = {r.quartier: r.quartier_population for r in rows}
+    # INSEE's own figures for 2012 (its most and least populated quartiers).
+    assert (by_name["Sainte-Marguerite"], by_name["Saint-Barthélemy"], by_name["Les Îles"]) == (19997, 18655, 146)
+    assert (by_name["Carpiagne"], by_name["Les Goudes"], by_name["Les Riaux"]) == (410, 495, 614)
+    districts: dict[int, list[int | None]] = {}
+    for row in rows:
+        districts.setdefault(row.district_number, []).append(row.quartier_population)
+    complete = {number: figures for number, figures in districts.items() if None not in figures}
+    assert len(complete) >= 10
+    for number, figures in complete.items():
+        district = next(r.district_population for r in rows if r.district_number == number)
+        assert district and abs(sum(f for f in figures if f) - district) / district < 0.06, number
+
+
+def test_quartier_population_is_read(tmp_path: Path) -> None:
+    header = ",".join(COLUMNS + OPTIONAL_COLUMNS)
+    rows = read_csv(write(tmp_path, GOOD + ",8492,2012", "Thiers" + GOOD[13:] + ",,", header=header))
+    assert (rows[0].quartier_population, rows[0].quartier_population_year) == (8492, 2012)
+    assert (rows[1].quartier_population, rows[1].quartier_population_year) == (None, None)
+
+
+def test_a_file_without_the_quartier_columns_still_loads(tmp_path: Path) -> None:
+    rows = read_csv(write(tmp_path, GOOD))  # the header has only the original columns
+    assert rows[0].district_population == 39349
+    assert (rows[0].quartier_population, rows[0].quartier_population_year) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("8492,", "line 3: quartier_population_year is empty but quartier_population is given"),
+        ("huit mille,2012", "line 3: quartier_population must be a whole number, not 'huit mille'"),
+        ("-5,2012", "line 3: quartier_population must be a whole number"),
+        ("8492,12", "line 3: quartier_population_year must be between 1800 and 2100, not 12"),
+    ],
+)
+def test_bad_quartier_population_names_the_line(tmp_path: Path, cells: str, message: str) -> None:
+    header = ",".join(COLUMNS + OPTIONAL_COLUMNS)
+    found = problems(write(tmp_path, GOOD + ",100,2012", "Thiers" + GOOD[13:] + "," + cells, header=header))
+    assert any(problem.startswith(message) for problem in found), found
 
 
 def test_a_valid_file_without_sectors_or_population(tmp_path: Path) -> None:

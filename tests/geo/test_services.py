@@ -73,6 +73,27 @@ def test_reload_updates_names_and_populations_in_place(app: Flask) -> None:
     assert count(Quartier) == 111
 
 
+def test_reload_updates_quartier_populations(app: Flask) -> None:
+    rows = read_csv(BUNDLED_CSV)
+    load_geography([replace(r, quartier_population=None, quartier_population_year=None) for r in rows])
+    db.session.commit()
+    thiers = db.session.scalar(sa.select(Quartier).where(Quartier.slug == "thiers"))
+    assert (thiers.population, thiers.population_year) == (None, None)
+
+    summary = load_geography(rows)  # the same places, now with their populations
+    db.session.commit()
+    known = sum(1 for r in rows if r.quartier_population is not None)
+    quartiers = summary.quartiers
+    assert (quartiers.updated, quartiers.unchanged, quartiers.created) == (known, 111 - known, 0)
+    assert (thiers.population, thiers.population_year) == (5314, 2012)
+    newer = [
+        replace(r, quartier_population=5400, quartier_population_year=2016) if r.slug == "thiers" else r for r in rows
+    ]
+    assert load_geography(newer).quartiers.updated == 1
+    db.session.commit()
+    assert (thiers.population, thiers.population_year) == (5400, 2016)
+
+
 def test_replace_removes_places_absent_from_the_file(app: Flask) -> None:
     load_marseille()
     rows = [r for r in read_csv(BUNDLED_CSV) if r.district_code != "13216"]
