@@ -1,7 +1,7 @@
 """The public figures of the dashboards as open data, over the last twelve months (the current one
-included): participation per arrondissement (with the rate per 1,000 inhabitants and the
-disparity flag), per quartier and per month, feedback per city service, and budget projects
-delivered per arrondissement. Aggregates only, exactly those of the public dashboards
+included): participation per arrondissement and per quartier (with the rate per 1,000 inhabitants
+and the disparity flag where the population is known) and per month, feedback per city service,
+and budget projects delivered per arrondissement. Aggregates only, exactly those of the public dashboards
 (`app.dashboards.services`, through the same short cache): no contribution and no person appears
 in them."""
 
@@ -15,7 +15,7 @@ from app.core.db import utcnow
 from app.dashboards.services import scope as scopes
 from app.dashboards.services.cache import remembered
 from app.dashboards.services.delivery import delivery
-from app.dashboards.services.disparities import disparities
+from app.dashboards.services.disparities import disparities, quartier_disparities
 from app.dashboards.services.participation import SOURCES, PlaceLine, participation
 from app.dashboards.services.service_quality import service_quality
 from app.dashboards.services.trends import trends
@@ -63,6 +63,14 @@ def _counts(line: PlaceLine) -> dict[str, Any]:
     return {**{source: line.counts[source] for source in SOURCES}, "total": line.total}
 
 
+def _rates(line: PlaceLine, flagged: set[int]) -> dict[str, Any]:
+    return {
+        "population": line.population,
+        "per_thousand": None if line.per_thousand is None else str(line.per_thousand),  # one decimal, as shown
+        "far_below_median": line.id in flagged if line.population else None,
+    }
+
+
 def _source_columns() -> tuple[Column, ...]:
     return columns(*SOURCE_COLUMNS, ("total", _l("Total des participations")))
 
@@ -75,9 +83,7 @@ def _districts(scope: scopes.Scope) -> Table:
             **_period(scope),
             "district": line.name,
             **_counts(line),
-            "population": line.population,
-            "per_thousand": None if line.per_thousand is None else str(line.per_thousand),  # one decimal, as shown
-            "far_below_median": line.id in flagged if line.population else None,
+            **_rates(line, flagged),
         }
         for line in figures.districts
     ]
@@ -96,15 +102,28 @@ def _districts(scope: scopes.Scope) -> Table:
 
 
 def _quartiers(scope: scopes.Scope) -> Table:
+    figures = remembered(("participation", scope), lambda: participation(scope))
+    flagged = {line.id for line in quartier_disparities(figures).flagged}
     rows = [
-        {**_period(scope), "quartier": line.name, "district_number": line.district_number, **_counts(line)}
-        for line in remembered(("participation", scope), lambda: participation(scope)).quartiers
+        {
+            **_period(scope),
+            "quartier": line.name,
+            "district_number": line.district_number,
+            **_counts(line),
+            **_rates(line, flagged),
+        }
+        for line in figures.quartiers
     ]
     return Table(
         "participation-quartiers",
         TITLES["participation-quartiers"],
         columns(*PERIOD_COLUMNS, ("quartier", _l("Quartier")), ("district_number", _l("Numéro de l'arrondissement")))
-        + _source_columns(),
+        + _source_columns()
+        + columns(
+            ("population", _l("Habitants du quartier (recensement de l'Insee), vide si inconnue")),
+            ("per_thousand", _l("Participations pour 1 000 habitants, à 0,1 près, vide si la population est inconnue")),
+            ("far_below_median", _l("Sous la moitié de la médiane des quartiers (pour 1 000 habitants)")),
+        ),
         rows,
     )
 

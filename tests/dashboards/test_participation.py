@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
+from statistics import median
 
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.dashboards.services.disparities import disparities
+from app.dashboards.services.disparities import disparities, quartier_disparities
 from app.dashboards.services.participation import SOURCES, participation, rate
 from app.dashboards.services.scope import Scope
 from app.extensions import db
 from tests.dashboards.conftest import BEFORE, YEAR, City
+from tests.factories import QuartierFactory
 
 
 def fill(city: City) -> None:
@@ -140,6 +143,65 @@ def test_nothing_flagged_without_populations(city: City) -> None:
     db.session.commit()
     gaps = disparities(participation(YEAR))
     assert gaps.median is None and gaps.flagged == []
+
+
+def quartier_city(city: City) -> dict[str, tuple[int | None, int]]:
+    """Five quartiers with a population and one without, and their residents this year:
+    name -> (inhabitants, accounts opened)."""
+    wanted = {
+        "Quartier 1": (1_000, 8),  # 8.0 per 1,000
+        "Quartier 2": (2_000, 10),  # 5.0
+        "Quartier 3": (4_000, 24),  # 6.0
+        "Les Crottes": (3_000, 6),  # 2.0: under half the median
+        "Saint-Mauront": (5_000, 7),  # 1.4: under half the median, and the lowest
+        "Sans chiffre": (None, 0),  # population unknown: neither compared nor in the median
+    }
+    quartiers = {q.name: q for q in city.quartiers}
+    quartiers["Les Crottes"] = QuartierFactory(district=city.districts[0], name="Les Crottes")
+    quartiers["Saint-Mauront"] = QuartierFactory(district=city.districts[1], name="Saint-Mauront")
+    quartiers["Sans chiffre"] = QuartierFactory(district=city.districts[2], name="Sans chiffre")
+    for name, (population, accounts) in wanted.items():
+        quartiers[name].population = population
+        quartiers[name].population_year = 2012 if population else None
+        db.session.commit()
+        for _ in range(accounts):
+            city.resident(quartiers[name])
+    return wanted
+
+
+def test_quartiers_far_below_half_their_median_are_flagged(city: City) -> None:
+    wanted = quartier_city(city)
+    figures = participation(YEAR)
+    by_name = {line.name: line for line in figures.quartiers}
+    for name, (population, accounts) in wanted.items():
+        assert by_name[name].total == accounts
+        assert by_name[name].population == population
+        assert by_name[name].per_thousand == (rate(accounts, population) if population else None)
+    # The rule computed directly: the median of the five known rates, half of it as the threshold.
+    rates = {name: Fraction(1000 * count, people) for name, (people, count) in wanted.items() if people}
+    middle = median(rates.values())
+    expected = sorted((name for name, value in rates.items() if value < middle / 2), key=rates.__getitem__)
+    gaps = quartier_disparities(figures)
+    assert gaps.compared == 5
+    assert gaps.median == rate(middle.numerator, middle.denominator * 1000) == Decimal("5.0")
+    assert gaps.threshold == Decimal("2.5")
+    assert [line.name for line in gaps.flagged] == expected == ["Saint-Mauront", "Les Crottes"]
+    assert [line.per_thousand for line in gaps.flagged] == [Decimal("1.4"), Decimal("2.0")]
+
+
+def test_one_arrondissement_compares_its_quartiers_with_the_whole_city(city: City) -> None:
+    quartier_city(city)
+    whole = participation(YEAR)
+    second = participation(Scope(YEAR.first, YEAR.last, city.districts[1].id))
+    gaps = quartier_disparities(second, whole)
+    assert gaps.compared == 5 and gaps.median == Decimal("5.0")
+    assert [line.name for line in gaps.flagged] == ["Saint-Mauront"]
+
+
+def test_no_quartier_compared_without_populations(city: City) -> None:
+    city.resident(city.quartiers[0])
+    gaps = quartier_disparities(participation(YEAR))
+    assert (gaps.median, gaps.threshold, gaps.flagged, gaps.compared) == (None, None, [], 0)
 
 
 def test_every_source_is_listed(city: City) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.core.db import utcnow
 from app.dashboards.permissions import can_read_dashboards, can_see_cases
+from app.extensions import db
 from tests.dashboards.conftest import City, sign_in, text
 
 PAGES = ("", "services", "realisations")
@@ -105,6 +106,34 @@ def test_csv_files_carry_the_figures(city: City, client: Any) -> None:
     assert {(r["label"], r["measure"]): r["value"] for r in delivery}[("1er arrondissement", "voted")] == "1200.00"
     response = client.get("/tableaux-de-bord/realisations.csv?du=2026-01&au=2026-03")
     assert 'filename="realisations-2026-01_2026-03.csv"' in response.headers["Content-Disposition"]
+
+
+def test_quartier_disparities_on_the_page_the_csv_and_open_data(city: City, client: Any) -> None:
+    q1, q2, q3 = city.quartiers
+    q3.slug = "saint-mauront"  # a slug of the bundled outlines, so the map draws it
+    for quartier, population, accounts in ((q1, 1_000, 9), (q2, 2_000, 10), (q3, 5_000, 2)):
+        quartier.population, quartier.population_year = population, 2012
+        db.session.commit()
+        for _ in range(accounts):
+            city.resident(quartier, at=utcnow() - timedelta(minutes=5))
+    # Rates 9.0, 5.0 and 0.4 per 1,000: median 5.0, threshold 2.5, so Quartier 3 is flagged.
+    page = client.get("/tableaux-de-bord/public/").get_data(as_text=True)
+    assert "Aucun quartier n&#39;est loin derrière" not in page
+    assert "<strong>Quartier 3</strong> : 0,4 pour 1 000 habitants (2 participations, 5000 habitants)" in page
+    assert "Médiane : 5 pour 1 000 habitants ; seuil : 2,5 (sur 3 quartiers)." in page
+    flagged_shape = page.index('class="map-shape map-level-4"')
+    assert page.index("<title>Quartier 3 : 0,4 pour 1 000 habitants</title>", flagged_shape) > flagged_shape
+    rows = _rows(client.get("/tableaux-de-bord/participation.csv"))
+    wanted = {(r["section"], r["label"], r["measure"]): r["value"] for r in rows}
+    assert wanted[("quartier", "Quartier 1", "population")] == "1000"
+    assert wanted[("quartier", "Quartier 1", "per_thousand")] == "9.0"
+    assert wanted[("quartier_disparities", "", "median_per_thousand")] == "5.0"
+    assert wanted[("quartier_disparities", "Quartier 3", "flagged_per_thousand")] == "0.4"
+    assert ("quartier_disparities", "Quartier 2", "flagged_per_thousand") not in wanted
+    opendata = _rows(client.get("/open-data/v1/figures/participation-quartiers.csv"))
+    by_name = {r["quartier"]: r for r in opendata}
+    assert (by_name["Quartier 3"]["per_thousand"], by_name["Quartier 3"]["far_below_median"]) == ("0.4", "true")
+    assert by_name["Quartier 1"]["far_below_median"] == "false"
 
 
 def test_filters_and_their_mistakes(city: City, client: Any) -> None:

@@ -3,11 +3,13 @@ people there. "Far behind" is explicit: a participation per 1,000 inhabitants be
 (FAR_BELOW) of the median of the places whose population is known. The median, not the mean: one
 very active place must not make every other look behind.
 
-The city's reference file gives populations per arrondissement only, so arrondissements are
-compared; quartiers are listed beside them with their own figures (`participation`)."""
+Arrondissements are compared with arrondissements, and quartiers with quartiers, each against the
+median of its own level: a quartier is not held to an arrondissement's figure. A place whose
+population is unknown is neither compared nor counted in the median."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -31,20 +33,31 @@ def _exact(line: PlaceLine) -> Fraction:
     return Fraction(1000 * line.total, line.population)
 
 
+def compare(lines: Sequence[PlaceLine], reference: Sequence[PlaceLine]) -> Disparities:
+    """Flag the `lines` far below the median of the `reference` lines (places of the same level)."""
+    known = [line for line in reference if line.population]
+    if not known:
+        return Disparities(None, None, [], 0)
+    middle = Fraction(median(_exact(line) for line in known))
+    cut = middle * FAR_BELOW
+    flagged = sorted(
+        (line for line in lines if line.population and _exact(line) < cut),
+        key=lambda line: (_exact(line), line.district_number, line.name),
+    )
+    return Disparities(_decimal(middle), _decimal(cut), flagged, len(known))
+
+
 def disparities(figures: Participation, city: Participation | None = None) -> Disparities:
     """Flag the arrondissements of `figures` that are far below the median of `city`'s (the whole
     city's figures for the same period: a filter on one arrondissement still compares it with the
     others)."""
-    reference = [line for line in (city or figures).districts if line.population]
-    if not reference:
-        return Disparities(None, None, [], 0)
-    middle = Fraction(median(_exact(line) for line in reference))
-    cut = middle * FAR_BELOW
-    flagged = sorted(
-        (line for line in figures.districts if line.population and _exact(line) < cut),
-        key=lambda line: (_exact(line), line.district_number),
-    )
-    return Disparities(_decimal(middle), _decimal(cut), flagged, len(reference))
+    return compare(figures.districts, (city or figures).districts)
+
+
+def quartier_disparities(figures: Participation, city: Participation | None = None) -> Disparities:
+    """The same for quartiers, against the median of every quartier of the city whose population is
+    known (with an arrondissement filter, its quartiers are still measured against the whole city)."""
+    return compare(figures.quartiers, (city or figures).quartiers)
 
 
 def _decimal(value: Fraction) -> Decimal | None:

@@ -1,6 +1,7 @@
 """Participation per quartier and per arrondissement over a period: accounts opened, attendance at
 council and CIQ sessions, budget proposals, budget voters, assembly participants and feedback
-items, per 1,000 inhabitants where the population is known.
+items, per 1,000 inhabitants where the population is known (arrondissements and quartiers each carry
+their own figure from the city's file).
 
 One grouped query per source (GROUP BY quartier), never a loop over rows. A person is placed by the
 quartier of residence on their account (attendance, assemblies) or by the place the contribution
@@ -56,6 +57,7 @@ class PlaceLine:
     district_number: int
     population: int | None  # inhabitants, where known
     counts: dict[str, int]
+    slug: str = ""  # a quartier's, to draw it on the map
 
     @property
     def total(self) -> int:
@@ -175,19 +177,28 @@ def participation(scope: Scope) -> Participation:
         "feedback": _feedback(scope),
     }
     quartiers = db.session.execute(
-        sa.select(Quartier.id, Quartier.name, District.id, District.number, District.name, District.population)
+        sa.select(
+            Quartier.id,
+            Quartier.name,
+            Quartier.slug,
+            Quartier.population,
+            District.id,
+            District.number,
+            District.name,
+            District.population,
+        )
         .join(District, Quartier.district_id == District.id)
         .order_by(District.number, Quartier.name)
     ).all()
     district_counts: dict[int, Counter[str]] = {}
     district_info: dict[int, tuple[int, str, int | None]] = {}
     known = {row[0] for row in quartiers}
-    for quartier_id, name, district_id, number, district_name, population in quartiers:
+    for quartier_id, name, slug, inhabitants, district_id, number, district_name, population in quartiers:
         if scope.district_id is not None and district_id != scope.district_id:
             continue
         counts = {source: by_place[quartier_id] for source, by_place in sources.items()}
-        # A quartier's population is not in the city's file: its rate is not computed.
-        figures.quartiers.append(PlaceLine(quartier_id, name, number, None, counts))
+        # A quartier without a population in the city's file gets no rate (and is not compared).
+        figures.quartiers.append(PlaceLine(quartier_id, name, number, inhabitants, counts, slug))
         district_counts.setdefault(district_id, Counter()).update(counts)
         district_info[district_id] = (number, district_name, population)
     for district_id, counts in district_counts.items():

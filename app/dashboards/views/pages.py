@@ -39,8 +39,8 @@ from app.dashboards.services import scope as scopes
 from app.dashboards.services.cache import remembered
 from app.dashboards.services.delivery import delivery
 from app.dashboards.services.demographics import demographics
-from app.dashboards.services.disparities import FAR_BELOW, disparities
-from app.dashboards.services.participation import SOURCES
+from app.dashboards.services.disparities import FAR_BELOW, Disparities, disparities, quartier_disparities
+from app.dashboards.services.participation import SOURCES, Participation
 from app.dashboards.services.participation import participation as participation_figures
 from app.dashboards.services.service_quality import late_cases, service_quality
 from app.dashboards.services.trends import trends
@@ -76,6 +76,25 @@ def _month_label(month: date) -> str:
     return f"{month.month:02d}/{month.year % 100:02d}"
 
 
+def _quartier_shapes(figures: Participation, gaps: Disparities) -> list[dict[str, Any]]:
+    """Map shapes: flagged quartiers dark, the others compared light; a quartier whose population is
+    unknown is left blank (the table beside the map says the same)."""
+    flagged = {line.id for line in gaps.flagged}
+    return [
+        {
+            "slug": line.slug,
+            "label": _(
+                "%(name)s : %(rate)s pour 1 000 habitants",
+                name=line.name,
+                rate=format_decimal(line.per_thousand),
+            ),
+            "level": 4 if line.id in flagged else 1,
+        }
+        for line in figures.quartiers
+        if line.per_thousand is not None
+    ]
+
+
 def _participation(scope: scopes.Scope) -> dict[str, Any]:
     figures = remembered(("participation", scope), lambda: participation_figures(scope))
     whole = scopes.Scope(scope.first, scope.last)
@@ -86,9 +105,12 @@ def _participation(scope: scopes.Scope) -> dict[str, Any]:
     )
     months = remembered(("trends", scope), lambda: trends(scope))
     people = remembered(("demographics", scope), lambda: demographics(scope))
+    quartier_gaps = quartier_disparities(figures, city)
     return {
         "figures": figures,
         "gaps": disparities(figures, city),
+        "quartier_gaps": quartier_gaps,
+        "quartier_shapes": _quartier_shapes(figures, quartier_gaps),
         "far_below_percent": int(FAR_BELOW * 100),
         "people": people,
         "months": months,
@@ -252,10 +274,11 @@ def participation_rows(context: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
         yield "city", "", "", source, figures.totals[source]
     for key, count in figures.channels.items():
         yield "budget_ballots", key, "", "roll_entries", count
-    yield "disparities", "", "", "median_per_thousand", gaps.median
-    yield "disparities", "", "", "threshold_per_thousand", gaps.threshold
-    for line in gaps.flagged:
-        yield "disparities", line.id, line.name, "flagged_per_thousand", line.per_thousand
+    for section, level in (("disparities", gaps), ("quartier_disparities", context["quartier_gaps"])):
+        yield section, "", "", "median_per_thousand", level.median
+        yield section, "", "", "threshold_per_thousand", level.threshold
+        for line in level.flagged:
+            yield section, line.id, line.name, "flagged_per_thousand", line.per_thousand
     yield "people", "", "", "total", people.people
     for section, groups in (("gender", people.genders), ("age_band", people.age_bands)):
         for group in groups:
