@@ -66,7 +66,7 @@ def test_bundled_quartier_populations_add_up_to_their_arrondissement() -> None:
     only roughly equal, and only where every quartier of the arrondissement is known."""
     rows = read_csv(BUNDLED_CSV)
     known = [r for r in rows if r.quartier_population is not None]
-    assert len(known) >= 75 and {r.quartier_population_year for r in known} == {2012}
+    assert len(known) >= 85 and {r.quartier_population_year for r in known} == {2012}
     assert all(r.quartier_population_year is None for r in rows if r.quartier_population is None)
     by_name = {r.quartier: r.quartier_population for r in rows}
     # INSEE's own figures for 2012 (its most and least populated quartiers).
