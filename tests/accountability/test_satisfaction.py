@@ -5,6 +5,7 @@ answerable once."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 
 from app.accountability.models import FollowUp
 from app.accountability.services import follows, followups, satisfaction
+from app.accounts.models import User
 from app.extensions import db
 from app.feedback.models import Invitation, Survey, SurveyResponse
 from tests.budgets.conftest import World, sign_in
@@ -80,3 +82,29 @@ def test_a_rolled_back_delivery_mails_nobody(
     assert satisfaction.deliver_pending() == 0
     assert outbox() == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
+
+
+def test_a_delivery_outside_a_request_still_names_the_projects_page(
+    world: World, make_project: Callable[..., Any], app: Any
+) -> None:
+    item = make_project()
+    follows.follow(world.resident(email="quatre@example.org"), item)
+    staff = world.staff()
+    db.session.commit()
+    ids, errors = (item.id, staff.id), []
+
+    def job() -> None:  # a command or a job: a thread of its own has no request to build links from
+        try:
+            with app.app_context():
+                project, actor = db.session.get(FollowUp, ids[0]), db.session.get(User, ids[1])
+                followups.track(actor, project, {"status": "delivered"}, world.now.date())
+                db.session.commit()
+        except Exception as error:  # reported to the test below
+            errors.append(error)
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    worker.join()
+    assert errors == []
+    survey = db.session.scalar(sa.select(Survey))
+    assert survey.url == f"/suivi/projets/{item.id}"

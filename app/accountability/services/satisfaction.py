@@ -7,6 +7,7 @@ commit (`deliver_pending`), so a rolled-back delivery mails nobody."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import current_app, has_request_context
 
 from app.accountability.models import FollowUp
 from app.accountability.services import follows
@@ -33,10 +34,19 @@ def ask(actor: User | None, item: FollowUp) -> list[Invitation]:
     """Invite the project's people to rate it (each person once per project, whatever the number of
     deliveries); the invitations wait in the session for `deliver_pending`."""
     recipients = [surveys.Recipient(user.email, user) for user in people_to_ask(item)]
-    url = absolute_url("accountability.project", follow_up_id=item.id)
+    url = _page_of(item)
     invitations = surveys.send(SUBJECT_KIND, item.id, item.title, url, recipients, actor)
     db.session.info.setdefault(PENDING, []).extend(invitations)
     return invitations
+
+
+def _page_of(item: FollowUp) -> str:
+    """The project's address for the survey's page: absolute in a request; elsewhere (a command, a
+    job) the public address where set, else the path alone."""
+    if has_request_context():
+        return absolute_url("accountability.project", follow_up_id=item.id)
+    path = current_app.url_map.bind("").build("accountability.project", {"follow_up_id": item.id})
+    return current_app.config.get("PUBLIC_URL", "").rstrip("/") + path
 
 
 def deliver_pending() -> int:
