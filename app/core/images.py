@@ -16,7 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.core.errors import DomainError
+from app.core.errors import DomainError, NotFound
 
 # Pillow's format name -> (content type, file extension), for the raster images accepted.
 IMAGE_TYPES = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg"), "GIF": ("image/gif", "gif"),
@@ -87,4 +87,13 @@ def folder(name: str) -> Path:
     """The folder of the instance directory where an area keeps its pictures (created if needed)."""
     path = Path(current_app.config["INSTANCE_DIR"]) / name
     path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def stored(folder_name: str, name: str | None, missing: str) -> Path:
+    """The file an area kept under `folder(folder_name)`; NotFound with the area's `missing`
+    message when there is none (no name recorded, or the file gone from the disk)."""
+    path = folder(folder_name) / (name or "")
+    if not name or not path.is_file():
+        raise NotFound(missing)
     return path

@@ -73,10 +73,7 @@ def get_photo(photo_id: int) -> Photo:
 
 
 def path_of(photo: Photo) -> Path:
-    path = folder() / photo.stored_name
-    if not path.is_file():
-        raise NotFound(_("Le fichier de cette photo est introuvable."))
-    return path
+    return pictures.stored(FOLDER, photo.stored_name, _("Le fichier de cette photo est introuvable."))
 
 
 def remove_photo(actor: User, photo: Photo) -> None:

@@ -19,10 +19,11 @@ from app.extensions import db
 
 MAX_IMAGES = 3
 MAX_BYTES = pictures.MAX_BYTES
+FOLDER = "budget_images"
 
 
 def folder() -> Path:
-    return pictures.folder("budget_images")
+    return pictures.folder(FOLDER)
 
 
 def add_image(
@@ -57,10 +58,7 @@ def get_image(image_id: int) -> ProposalImage:
 
 
 def path_of(image: ProposalImage) -> Path:
-    path = folder() / image.stored_name
-    if not path.is_file():
-        raise NotFound(_("Le fichier de cette image est introuvable."))
-    return path
+    return pictures.stored(FOLDER, image.stored_name, _("Le fichier de cette image est introuvable."))
 
 
 def remove_image(actor: User, image: ProposalImage) -> None:

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from flask_babel import gettext as _
 
 from app.core import images
-from app.core.errors import DomainError, NotFound
+from app.core.errors import DomainError
 from app.feedback.models import Item
 
 FOLDER = "feedback_photos"
@@ -28,10 +28,7 @@ def attach(item: Item, stream: BinaryIO) -> None:
 
 
 def path_of(item: Item) -> Path:
-    path = images.folder(FOLDER) / (item.photo_name or "")
-    if not item.photo_name or not path.is_file():
-        raise NotFound(_("Ce signalement n'a pas de photo."))
-    return path
+    return images.stored(FOLDER, item.photo_name, _("Ce signalement n'a pas de photo."))
 
 
 def remove(item: Item) -> None:
