@@ -3,18 +3,12 @@ cannot be sent is logged and never undoes what was saved."""
 
 from __future__ import annotations
 
-import logging
-
-from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from app.accountability.models import Update
 from app.accountability.services import follows
-from app.core.mail import send_mail
+from app.core.mail import send_in_language
 from app.core.urls import absolute_url
-
-log = logging.getLogger(__name__)
 
 SUBJECT = _l("Du nouveau sur « %(title)s »")
 
@@ -27,15 +21,15 @@ def notify_followers(update: Update) -> int:
     for user in follows.followers(project):
         if user.id == update.author_id or not user.email:
             continue
-        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            subject = SUBJECT % {"title": project.title}
-            text = render_template(
-                "accountability/mail/update.txt", user=user, update=update, project=project, link=link
-            )
-        try:
-            send_mail(user.email, str(subject), text)
-        except Exception:  # SMTP down, outbox unwritable: what was saved stays saved
-            log.exception("could not send update %s to account %s", update.id, user.id)
-            continue
-        sent += 1
+        sent += send_in_language(
+            user.email,
+            user.locale,
+            SUBJECT,
+            "accountability/mail/update.txt",
+            {"title": project.title},
+            user=user,
+            update=update,
+            project=project,
+            link=link,
+        )
     return sent

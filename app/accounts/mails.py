@@ -7,20 +7,15 @@ tells the person how to ask again; it never undoes what was saved.
 
 from __future__ import annotations
 
-import logging
-
-from flask import current_app, render_template
-from flask_babel import LazyString, force_locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.accounts.services import tokens
 from app.accounts.services.passwords import reset_token
 from app.accounts.services.registration import confirmation_token
-from app.core.mail import send_mail
+from app.core.mail import send_in_language
 from app.core.urls import absolute_url
-
-log = logging.getLogger(__name__)
 
 
 def _hours(seconds: int) -> int:
@@ -31,15 +26,7 @@ def _send(user: User, subject: LazyString, template: str, **context: object) -> 
     if not user.email:
         return False
     # In the language the person chose for their account (French unless they said otherwise).
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        text = render_template(template, user=user, **context)
-        subject_text = str(subject)
-    try:
-        send_mail(user.email, subject_text, text)
-    except Exception:  # SMTP down, outbox unwritable: what was saved stays saved
-        log.exception("could not send %s to account %s", template, user.id)
-        return False
-    return True
+    return send_in_language(user.email, user.locale, subject, template, user=user, **context)
 
 
 def send_confirmation(user: User) -> bool:

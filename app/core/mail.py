@@ -10,7 +10,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import LazyString, force_locale
 
 from app.core.db import utcnow
 
@@ -48,6 +49,28 @@ def send_mail(to: str, subject: str, text: str, html: str | None = None) -> None
     name = f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
     (outbox / name).write_bytes(bytes(message))
     log.info("mail to %s written to %s (no MAIL_SERVER set): %s", to, outbox / name, subject)
+
+
+def send_in_language(
+    to: str,
+    locale: str | None,
+    subject: str | LazyString,
+    template: str,
+    subject_fields: dict[str, object] | None = None,
+    **context: object,
+) -> bool:
+    """Write the subject and ``template`` in the recipient's language (the default one when they
+    chose none) and send. Called after the commit: a mail that cannot leave is logged and reported
+    as False, and never undoes what was saved."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        title = str(subject) % subject_fields if subject_fields else str(subject)
+        text = render_template(template, **context)
+    try:
+        send_mail(to, title, text)
+    except Exception:  # SMTP down, outbox unwritable
+        log.exception("could not send %s to %s", template, to)
+        return False
+    return True
 
 
 def read_outbox(outbox: str | Path) -> list[EmailMessage]:

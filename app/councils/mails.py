@@ -3,20 +3,14 @@ has committed; a mail that cannot be sent is logged and never undoes what was sa
 
 from __future__ import annotations
 
-import logging
-
-from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.core.mail import send_mail
+from app.core.mail import send_in_language
 from app.core.urls import absolute_url
 from app.councils.models import Membership, Session
 from app.councils.services.memberships import active_members
 from app.councils.services.sessions import registrations
-
-log = logging.getLogger(__name__)
 
 DECISION_SUBJECTS = {
     "active": _l("Votre adhésion à %(body)s est acceptée"),
@@ -44,15 +38,17 @@ def notify_members(session: Session, event: str) -> int:
     ics = absolute_url("councils.session_ics", session_id=session.id)
     sent = 0
     for user in _recipients(session, event):
-        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            subject = SUBJECTS[event] % {"body": session.body.name, "title": session.title}
-            text = render_template(f"councils/mail/session_{event}.txt", user=user, session=session, link=link, ics=ics)
-        try:
-            send_mail(user.email or "", str(subject), text)
-        except Exception:  # SMTP down, outbox unwritable: what was saved stays saved
-            log.exception("could not send session %s mail to account %s", event, user.id)
-            continue
-        sent += 1
+        sent += send_in_language(
+            user.email or "",
+            user.locale,
+            SUBJECTS[event],
+            f"councils/mail/session_{event}.txt",
+            {"body": session.body.name, "title": session.title},
+            user=user,
+            session=session,
+            link=link,
+            ics=ics,
+        )
     return sent
 
 
@@ -62,12 +58,13 @@ def notify_decision(membership: Membership) -> bool:
     if not user.email or user.is_erased:
         return False
     link = absolute_url("councils.body", slug=membership.body.slug)
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = DECISION_SUBJECTS[membership.status] % {"body": membership.body.name}
-        text = render_template("councils/mail/membership_decided.txt", user=user, membership=membership, link=link)
-    try:
-        send_mail(user.email, str(subject), text)
-    except Exception:  # what was saved stays saved
-        log.exception("could not send the membership answer to account %s", user.id)
-        return False
-    return True
+    return send_in_language(
+        user.email,
+        user.locale,
+        DECISION_SUBJECTS[membership.status],
+        "councils/mail/membership_decided.txt",
+        {"body": membership.body.name},
+        user=user,
+        membership=membership,
+        link=link,
+    )

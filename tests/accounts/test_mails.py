@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 
 from app.accounts import mails
+from app.core import mail
 
 pytestmark = pytest.mark.usefixtures("request_context")
 
@@ -35,7 +36,7 @@ def test_failure_is_reported(app: Flask, make_user: Callable[..., Any], monkeypa
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(mails, "send_mail", broken)
+    monkeypatch.setattr(mail, "send_mail", broken)
     assert mails.send_confirmation(make_user(email_confirmed_at=None)) is False
 
 

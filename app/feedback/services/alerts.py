@@ -4,24 +4,19 @@ once per late case and kind (the `feedback_alert` rows remember what was sent)."
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.core.db import utcnow
-from app.core.mail import send_mail
+from app.core.mail import send_in_language
 from app.core.urls import absolute_url
 from app.extensions import db
 from app.feedback import labels
 from app.feedback.models import CLOSED_STATUSES, Alert, Item, Service
-
-log = logging.getLogger(__name__)
 
 
 def lateness(item: Item, now: datetime) -> list[str]:
@@ -119,19 +114,16 @@ def deliver(due: Iterable[Due]) -> int:
         item = db.session.get(Item, alert.item_id)
         if item is None:
             continue
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-            subject = _("Signalement n° %(number)s en retard (%(service)s)", number=item.id, service=item.service.name)
-            text = render_template(
-                "feedback/mail/alert.txt",
-                item=item,
-                kind=alert.kind,
-                link=absolute_url("feedback.manage", item_id=item.id),
-                **labels.for_templates(),
-            )
-        try:
-            send_mail(alert.manager_email, subject, text)
-        except Exception:  # the alert row stays: the next run will not resend, the log says it failed
-            log.exception("could not mail the late-item alert for item %s", item.id)
-            continue
-        sent += 1
+        # a mail that cannot leave keeps its alert row: the next run does not resend, the log says why
+        sent += send_in_language(
+            alert.manager_email,
+            None,
+            _l("Signalement n° %(number)s en retard (%(service)s)"),
+            "feedback/mail/alert.txt",
+            {"number": item.id, "service": item.service.name},
+            item=item,
+            kind=alert.kind,
+            link=absolute_url("feedback.manage", item_id=item.id),
+            **labels.for_templates(),
+        )
     return sent

@@ -3,26 +3,23 @@ reporter who can be reached by email (the others are listed for staff to call or
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.core import audit
 from app.core.db import utcnow
 from app.core.errors import DomainError
-from app.core.mail import send_mail
+from app.core.mail import send_in_language
 from app.core.urls import absolute_url
 from app.extensions import db
 from app.feedback import labels
 from app.feedback.models import Answer, Item
 from app.feedback.services import cases, items
 
-log = logging.getLogger(__name__)
 MAX_ANSWER = 5000
 
 
@@ -83,15 +80,15 @@ def notify(answer: Answer) -> int:
         if reply.channel != "email":
             continue
         link = absolute_url("feedback.item", item_id=reply.item_id) if reply.has_account else ""
-        with force_locale(reply.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            subject = _("Réponse à votre signalement n° %(number)s", number=reply.item_id)
-            text = render_template(
-                "feedback/mail/answer.txt", case=case, answer=answer, link=link, **labels.for_templates()
-            )
-        try:
-            send_mail(reply.contact, subject, text)
-        except Exception:  # SMTP down, outbox unwritable: the answer stays saved
-            log.exception("could not mail answer %s to the reporter of item %s", answer.id, reply.item_id)
-            continue
-        sent += 1
+        sent += send_in_language(
+            reply.contact,
+            reply.locale,
+            _l("Réponse à votre signalement n° %(number)s"),
+            "feedback/mail/answer.txt",
+            {"number": reply.item_id},
+            case=case,
+            answer=answer,
+            link=link,
+            **labels.for_templates(),
+        )
     return sent

@@ -6,15 +6,14 @@ Other areas call `send(...)` inside their transaction, then `deliver(...)` after
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import User
@@ -22,7 +21,7 @@ from app.accounts.services.registration import normalise_email
 from app.core import audit
 from app.core.db import utcnow
 from app.core.errors import DomainError, NotFound
-from app.core.mail import send_mail
+from app.core.mail import send_in_language
 from app.core.urls import absolute_url
 from app.councils.models import Attendance
 from app.councils.services.sessions import get_session
@@ -30,7 +29,6 @@ from app.extensions import db
 from app.feedback.models import SURVEY_SUBJECTS, Invitation, Item, Survey, SurveyResponse
 from app.feedback.services import cases, items
 
-log = logging.getLogger(__name__)
 TOKEN_MAX_AGE = 90 * 24 * 3600  # a survey link works for three months
 MAX_COMMENT = 2000
 
@@ -125,15 +123,16 @@ def deliver(invitations: Iterable[Invitation]) -> int:
             user = db.session.get(User, invitation.user_id)
             locale = user.locale if user else None
         link = absolute_url("feedback.survey", token=token_for(invitation))
-        with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            subject = _("Votre avis : %(title)s", title=invitation.survey.title)
-            text = render_template("feedback/mail/survey.txt", survey=invitation.survey, link=link)
-        try:
-            send_mail(invitation.email, subject, text)
-        except Exception:  # the invitation stays; staff can see it was not answered
-            log.exception("could not mail survey invitation %s", invitation.id)
-            continue
-        sent += 1
+        # a mail that cannot leave leaves the invitation: staff see it was not answered
+        sent += send_in_language(
+            invitation.email,
+            locale,
+            _l("Votre avis : %(title)s"),
+            "feedback/mail/survey.txt",
+            {"title": invitation.survey.title},
+            survey=invitation.survey,
+            link=link,
+        )
     return sent
 
 
