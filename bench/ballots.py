@@ -35,7 +35,7 @@ from typing import Any
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from production import ProductionServer, percentile, usage
+from production import ProductionServer, database_cpu, percentile, usage
 
 SEED = r"""
 import json, random, sys
@@ -273,8 +273,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--residents", type=int, default=100_000)
     parser.add_argument("--projects", type=int, default=300)
-    parser.add_argument("--prefill", type=int, default=60_000, help="residents who voted before the bench")
-    parser.add_argument("--cast", type=int, default=30_000, help="residents ready to vote during the bench")
+    parser.add_argument(
+        "--prefill", type=int, help="residents who voted before the bench (default: 60%% of --residents)"
+    )
+    parser.add_argument("--cast", type=int, help="residents ready to vote during the bench (default: 30%% of them)")
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of voting before the measure")
     parser.add_argument("--clients", type=int, default=64, help="concurrent connections")
@@ -292,6 +294,8 @@ def main() -> None:
     )
     parser.add_argument("--rule", default="mes-add1")
     args = parser.parse_args()
+    args.prefill = args.residents * 6 // 10 if args.prefill is None else args.prefill
+    args.cast = args.residents * 3 // 10 if args.cast is None else args.cast
     if args.prefill + args.cast > args.residents:
         raise SystemExit("--prefill + --cast must not exceed --residents")
 
@@ -313,9 +317,11 @@ def main() -> None:
         # rules): cast for a moment before measuring. Those ballots are checked in the database too.
         warm = asyncio.run(cast_all(server.base, seed, args.clients, args.warmup))
         _, cpu_before = usage(server.pid)
+        database_before = database_cpu()
         client_before, load_before = time.process_time(), os.getloadavg()[0]
         cast = asyncio.run(cast_all(server.base, seed, args.clients, args.seconds))
         rss, cpu_after = usage(server.pid)
+        database_spent = database_cpu() - database_before
         client_cpu, load_after = time.process_time() - client_before, os.getloadavg()[0]
         latencies = cast["latencies"]
         done = len(cast["acknowledged"])
@@ -333,6 +339,8 @@ def main() -> None:
             "server_cpu_ms_per_ballot": round((cpu_after - cpu_before) * 1000 / max(done, 1), 2),
             # The clients share the machine's cores with the server: what they take is not the server's.
             "client_cpu_ms_per_ballot": round(client_cpu * 1000 / max(done, 1), 2),
+            # PostgreSQL's CPU meanwhile, whoever asked it (other benches on the machine count too).
+            "database_cpu_ms_per_ballot": round(database_spent * 1000 / max(done, 1), 2),
             "server_rss_mb": round(rss),
             "load_average": [round(load_before, 2), round(load_after, 2)],
         }

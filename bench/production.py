@@ -63,6 +63,25 @@ def usage(master: int) -> tuple[float, float]:
     return rss_kb / 1024, ticks / TICK
 
 
+def database_cpu() -> float:
+    """CPU seconds of the local PostgreSQL server: its processes and the backends that have exited
+    (counted in the postmaster's children time). Every client of the server counts, other benches too."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() != "postgres":
+                    continue
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parent = Path(f"/proc/{fields[1]}/comm").read_text().strip() if fields[1] != "0" else ""
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])
+            if parent != "postgres":  # the postmaster
+                ticks += int(fields[13]) + int(fields[14])
+    return ticks / TICK
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
