@@ -15,6 +15,7 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 
 from app.assemblies.models import Note, Participant
+from app.assemblies.services import tokens
 from app.extensions import db
 from tests.assemblies.conftest import World
 
@@ -317,8 +318,17 @@ def test_the_stream_of_a_phone_checks_its_token(client: FlaskClient, world: Worl
     assert answer.status_code == 200 and answer.mimetype == "text/event-stream"
     with _statements() as statements:
         assert client.get(stream).status_code == 200
-    assert not [s for s in statements if "assembly_participant" in s]  # a token this process wrote
+    assert not [s for s in statements if "assembly_participant" in s]  # a sealed token: no query
     with client.session_transaction() as cookie:
         cookie["assemblies"] = {str(world.session.id): "not-a-token"}
     assert client.get(stream).status_code == 303
+    with client.session_transaction() as cookie:  # sealed, but for another session
+        cookie["assemblies"] = {str(world.session.id): tokens.new_token(world.session.id + 1)}
+    assert client.get(stream).status_code == 303
+    # A token from before the seals is still good: the database says so.
+    db.session.add(Participant(session=world.session, pseudonym="Ancien", token="from-before-the-seals"))
+    db.session.commit()
+    with client.session_transaction() as cookie:
+        cookie["assemblies"] = {str(world.session.id): "from-before-the-seals"}
+    assert client.get(stream).status_code == 200
     assert client.get("/assemblees/seance/999999/flux").status_code == 404

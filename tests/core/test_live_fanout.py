@@ -105,3 +105,19 @@ def test_without_a_direct_writer_everything_is_queued() -> None:
     subscriber.waiting = True
     subscriber.offer(message(1))
     assert [m.id for m in subscriber.take(timeout=0)] == [1]
+
+
+def test_a_listening_hub_vouches_for_versions_from_its_floor() -> None:
+    """Without a listener, the journal answers; once it hears every event (its floor: the journal's
+    last id then), a channel's version is the floor or the last id heard on it, so that a stream
+    opening at that version needs no replay."""
+    hub = Hub()
+    assert hub.version("room") is None
+    hub.floor = 40
+    assert hub.version("room") == 40 and hub.version("other") == 40
+    hub.deliver(message(41))
+    assert hub.version("room") == 41 and hub.version("other") == 40
+    hub.deliver(message(39))  # late, out of order: the version never goes back
+    assert hub.version("room") == 41
+    hub.floor = None  # the listener lost its connection
+    assert hub.version("room") is None

@@ -23,6 +23,7 @@ from app.assemblies.models import (
     Participant,
     WallColumn,
 )
+from app.assemblies.services import tokens
 from app.core.db import utcnow
 from app.core.errors import DomainError, NotFound
 from app.extensions import db
@@ -248,7 +249,7 @@ def join(user: Any, session: AssemblySession, pseudonym: str) -> Participant:
         session=session,
         user_id=user.id if signed_in else None,
         pseudonym=name,
-        token=secrets.token_urlsafe(32),
+        token=tokens.new_token(session.id),
         joined_at=now,
         last_seen_at=now,  # equal until the first vote or note (`Participant.untouched`)
     )

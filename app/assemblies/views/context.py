@@ -12,16 +12,12 @@ from flask_login import current_user
 from app.assemblies import broadcast
 from app.assemblies.models import Activity, AssemblySession, Participant
 from app.assemblies.permissions import can_facilitate
-from app.assemblies.services import debate, qa, sessions, wall
-from app.assemblies.views import pages
+from app.assemblies.services import debate, qa, sessions, tokens, wall
 from app.core.errors import NotFound
 from app.core.live import latest_id
 from app.extensions import db
 
 COOKIE = "assemblies"
-#: Tokens this process has written or found in the database, for the streams' check.
-KNOWN_TOKENS = "assemblies_tokens"
-KNOWN_TOKENS_SIZE = 20_000
 
 
 def load_session(session_id: int) -> AssemblySession:
@@ -63,19 +59,13 @@ def participant_in(session_id: int) -> Participant | None:
 
 
 def in_room(session_id: int) -> bool:
-    """Whether the signed cookie names a participant of this session: one light query the first
-    time this process sees the token, none after (participants are never taken out of a session,
-    and a phone's stream reopens for hours)."""
+    """Whether the signed cookie names a participant of this session: no query for a token sealed
+    for it (participants are never taken out of a session, and a phone's stream reopens for
+    hours), one light query for a token from before the seals."""
     token = (cookie.get(COOKIE) or {}).get(str(session_id))
     if not token:
         return False
-    known = pages.store(KNOWN_TOKENS, KNOWN_TOKENS_SIZE)
-    if known.get((session_id, token)):
-        return True
-    if not sessions.holds_token(session_id, token):
-        return False
-    known.put((session_id, token), True)
-    return True
+    return tokens.sealed(session_id, token) or sessions.holds_token(session_id, token)
 
 
 def holds_cookie_token(session_id: int) -> bool:
@@ -89,10 +79,9 @@ def participant_for(session: AssemblySession) -> Participant | None:
 
 def remember(session_id: int, token: str) -> None:
     """Keep the participant's token for this session in the signed cookie."""
-    tokens = dict(cookie.get(COOKIE) or {})
-    tokens[str(session_id)] = token
-    cookie[COOKIE] = tokens
-    pages.store(KNOWN_TOKENS, KNOWN_TOKENS_SIZE).put((session_id, token), True)
+    known = dict(cookie.get(COOKIE) or {})
+    known[str(session_id)] = token
+    cookie[COOKIE] = known
 
 
 def _activity_snapshot(

@@ -10,7 +10,16 @@ from functools import partial
 from flask import Flask
 
 from app.core.live.brokers import Broker
-from app.core.live.events import EXTENSION, broker, events_after, fetch_message, latest_id, publish, publish_all
+from app.core.live.events import (
+    EXTENSION,
+    broker,
+    events_after,
+    fetch_message,
+    latest_id,
+    newest_id,
+    publish,
+    publish_all,
+)
 from app.core.live.messages import LiveMessage
 from app.core.live.sse import poll, requested_after, stream
 
@@ -35,4 +44,4 @@ def init_app(app: Flask) -> None:
     from app.core.live.brokers import make_broker
 
     if EXTENSION not in app.extensions:
-        app.extensions[EXTENSION] = make_broker(app.config, partial(fetch_message, app))
+        app.extensions[EXTENSION] = make_broker(app.config, partial(fetch_message, app), partial(newest_id, app))

@@ -115,11 +115,15 @@ class Subscriber:
 
 
 class Hub:
-    """This process's open streams, by channel."""
+    """This process's open streams, by channel, and the last event id it heard on each channel."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._channels: dict[str, set[Subscriber]] = {}
+        self._latest: dict[str, int] = {}
+        #: While a listener hears every event (None otherwise): the journal's last id when it
+        #: started hearing them. Every event above it passes through `deliver` in this process.
+        self.floor: int | None = None
 
     def add(self, channel: str) -> Subscriber:
         subscriber = Subscriber(channel)
@@ -140,9 +144,21 @@ class Hub:
 
     def deliver(self, message: LiveMessage) -> None:
         with self._lock:
+            if message.id > self._latest.get(message.channel, 0):
+                self._latest[message.channel] = message.id
             members = list(self._channels.get(message.channel, ()))
         for subscriber in members:
             subscriber.offer(message)
+
+    def version(self, channel: str) -> int | None:
+        """The channel's version as this process heard it, when it can vouch for it (None: ask
+        the journal). Events up to `floor` were in the journal before the listener heard them all;
+        those after it all passed through `deliver`, or will: a stream that subscribed before
+        asking misses none of them, so with `after` at least this version it needs no replay."""
+        with self._lock:
+            if self.floor is None:
+                return None
+            return max(self.floor, self._latest.get(channel, 0))
 
     def resync_all(self) -> None:
         with self._lock:
@@ -170,6 +186,12 @@ class Broker:
     def unsubscribe(self, subscriber: Subscriber) -> None:
         self.hub.remove(subscriber)
 
+    def version(self, channel: str) -> int | None:
+        """The channel's last event id without asking the journal, when this process can vouch
+        for it (see `Hub.version`); the in-process broker never does: the journal may hold events
+        from before the process started, or from other processes (tests, commands)."""
+        return self.hub.version(channel)
+
     def in_transaction(self, session: Session, message: LiveMessage) -> None:
         """Called when the event row is flushed, inside the writer's transaction."""
 
@@ -184,7 +206,11 @@ class Broker:
 
 
 class _ListeningBroker(Broker):
-    """A broker with one background listener per process, restarted with backoff when it fails."""
+    """A broker with one background listener per process, restarted with backoff when it fails.
+    Given `newest` (the journal's last id), it vouches for channels' versions while it listens
+    (`Hub.version`): pages and streams then know a room's version without a query."""
+
+    newest: Callable[[], int] | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -216,13 +242,17 @@ class _ListeningBroker(Broker):
                 delay = 0.5
             except Exception:  # any failure of the connection: log, wait, listen again
                 log.exception("live %s listener failed; retrying in %.1f s", self.name, delay)
+                self.hub.floor = None
                 self.ready.clear()
                 self._stopping.wait(delay)
                 delay = min(delay * 2, 30)
             first = False
 
     def _connected(self, first: bool) -> None:
-        """The listener (re)connected: streams may have missed messages while it was away."""
+        """The listener (re)connected, its subscription confirmed: every event committed from
+        now on reaches this process. Streams may have missed messages while it was away."""
+        if self.newest is not None:
+            self.hub.floor = self.newest()
         self.ready.set()
         if not first:
             self.hub.resync_all()
@@ -262,9 +292,13 @@ class RedisBroker(_ListeningBroker):
         client = redis.Redis.from_url(
             self.url, socket_keepalive=True, health_check_interval=30, client_name=f"{self.prefix}:listener"
         )
-        pubsub = client.pubsub(ignore_subscribe_messages=True)
+        pubsub = client.pubsub()
         try:
             pubsub.subscribe(self.prefix)
+            # Redis's confirmation: from here on, every publication reaches this listener.
+            while (confirmed := pubsub.get_message(timeout=5.0)) is None or confirmed["type"] != "subscribe":
+                if self._stopping.is_set():
+                    return
             self._connected(first)
             while not self._stopping.is_set():
                 item = pubsub.get_message(timeout=1.0)
@@ -331,19 +365,25 @@ def setting(config: dict[str, Any], key: str) -> str:
     return str(config.get(key) or os.environ.get(key, ""))
 
 
-def make_broker(config: dict[str, Any], fetch: Callable[[int], LiveMessage | None]) -> Broker:
+def make_broker(
+    config: dict[str, Any], fetch: Callable[[int], LiveMessage | None], newest: Callable[[], int] | None = None
+) -> Broker:
     """The broker named by LIVE_BROKER ("memory", "redis" or "postgres"); by default Redis when
-    REDIS_URL is set, else in-process."""
+    REDIS_URL is set, else in-process. `newest` reads the journal's last id (see `Hub.version`)."""
     choice = (setting(config, "LIVE_BROKER") or ("redis" if config.get("REDIS_URL") else "memory")).lower()
+    if choice == "memory":
+        return Broker()
+    listening: _ListeningBroker
     if choice == "redis":
         if not config.get("REDIS_URL"):
             raise RuntimeError("LIVE_BROKER=redis needs REDIS_URL")
-        return RedisBroker(config["REDIS_URL"], setting(config, "LIVE_REDIS_CHANNEL") or "parvis:live")
-    if choice == "postgres":
+        listening = RedisBroker(config["REDIS_URL"], setting(config, "LIVE_REDIS_CHANNEL") or "parvis:live")
+    elif choice == "postgres":
         url = config["SQLALCHEMY_DATABASE_URI"]
         if not url.startswith("postgresql"):
             raise RuntimeError("LIVE_BROKER=postgres needs a PostgreSQL DATABASE_URL")
-        return PostgresBroker(url, fetch)
-    if choice != "memory":
+        listening = PostgresBroker(url, fetch)
+    else:
         raise RuntimeError(f"LIVE_BROKER must be memory, redis or postgres, not {choice!r}")
-    return Broker()
+    listening.newest = newest
+    return listening

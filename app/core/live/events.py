@@ -57,9 +57,24 @@ _AFTER = (
 
 
 def latest_id(channel: str) -> int:
-    """The id of the channel's last event, 0 if none: a screen's version for polling and replay."""
+    """The id of the channel's last event, 0 if none: a screen's version for polling and replay.
+    A listening broker knows it without a query (`Hub.version`); it may be a little behind the
+    journal (an event on its way from another process), which only replays that event."""
+    known = broker().version(channel)
+    if known is not None:
+        return known
     value = db.session.scalar(_LATEST, {"channel": channel})
     return int(value or 0)
+
+
+def newest_id(app: Flask) -> int:
+    """The journal's last id over all channels, read in its own short app context (a listener's
+    floor when it starts hearing every event)."""
+    with app.app_context():
+        try:
+            return int(db.session.scalar(sa.select(sa.func.max(LiveEvent.id))) or 0)
+        finally:
+            db.session.remove()
 
 
 def events_after(channel: str, after: int, limit: int = 1000) -> list[LiveMessage]:

@@ -45,8 +45,12 @@ def stream(channel: str, after: int | None = None) -> Response:
     # Subscribe before reading the journal, so that nothing committed in between is missed;
     # what arrives twice is dropped by id below.
     subscriber = current.subscribe(channel)
+    # A listening broker that heard nothing after `start` spares the journal (most streams, which
+    # open from the version their page was just drawn at): what follows reaches the subscriber.
+    known = current.version(channel)
     try:
-        backlog = events_after(channel, start) if start is not None else []
+        heard_all = known is not None and start is not None and start >= known
+        backlog = events_after(channel, start) if start is not None and not heard_all else []
         cursor = start if start is not None else latest_id(channel)
     except Exception:
         current.unsubscribe(subscriber)
