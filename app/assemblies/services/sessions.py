@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from app.assemblies import broadcast
 from app.assemblies.models import (
@@ -71,6 +71,11 @@ def _by_token() -> sa.Select[tuple[Participant]]:
         .options(joinedload(Participant.session))
         .where(Participant.session_id == sa.bindparam("session_id"), Participant.token == sa.bindparam("token"))
     )
+
+
+@cache
+def _insert_participant() -> sa.Insert:
+    return sa.insert(Participant.__table__).returning(Participant.__table__.c.id)
 
 
 @cache
@@ -245,16 +250,20 @@ def join(user: Any, session: AssemblySession, pseudonym: str) -> Participant:
     if not name:
         raise DomainError([("pseudonym", _("Choisissez un pseudonyme (il sera visible des animateurs)."))])
     now = utcnow()
-    participant = Participant(
-        session=session,
-        user_id=user.id if signed_in else None,
-        pseudonym=name,
-        token=tokens.new_token(session.id),
-        joined_at=now,
-        last_seen_at=now,  # equal until the first vote or note (`Participant.untouched`)
-    )
+    values: dict[str, Any] = {
+        "session_id": session.id,
+        "user_id": user.id if signed_in else None,
+        "pseudonym": name,
+        "token": tokens.new_token(session.id),
+        "joined_at": now,
+        "last_seen_at": now,  # equal until the first vote or note (`Participant.untouched`)
+    }
+    # A room joins at once: one INSERT, without the unit of work's bookkeeping around it; the
+    # object is then attached to the session as the row it is.
+    ident = db.session.execute(_insert_participant(), values).scalar_one()
+    participant = Participant(id=ident, **values)
+    make_transient_to_detached(participant)
     db.session.add(participant)
-    db.session.flush()
     return participant
 
 

@@ -160,9 +160,11 @@ def _phone(found: AssemblySession, participant: Participant, block: str | None =
            **extra: Any) -> Response:  # fmt: skip
     # A block redrawing only the person's own part (composer, sides, ...) needs no room-wide lists.
     context = room_context(found, participant, room=block in (None, "stage"))
-    context.setdefault("note_form", _note_form(context))
-    context.setdefault("question_form", QuestionForm(formdata=None))
     context.update(extra)
+    if context.get("note_form") is None:
+        context["note_form"] = _note_form(context)
+    if context.get("question_form") is None:
+        context["question_form"] = QuestionForm(formdata=None)
     if extra.get("note_form") is not None:
         _set_columns(extra["note_form"], context)
     return render(PHONE, block=block, status=status, **context)
