@@ -74,6 +74,24 @@ def _by_token() -> sa.Select[tuple[Participant]]:
 
 
 @cache
+def _open_activities() -> sa.Select[tuple[Activity]]:
+    return (
+        sa.select(Activity)
+        .options(joinedload(Activity.columns))
+        .where(Activity.session_id == sa.bindparam("session_id"), Activity.status == "open")
+        .order_by(Activity.position)
+    )
+
+
+def open_activity(session: AssemblySession) -> Activity | None:
+    """`session.current_activity` for a phone's action (a note, a side, a question): the activity
+    with its columns in one query (their groups in a second, as the note's fragments show them),
+    rather than the session's every activity first."""
+    found = db.session.scalars(_open_activities(), {"session_id": session.id}).unique().all()
+    return found[0] if found else None
+
+
+@cache
 def _insert_participant() -> sa.Insert:
     return sa.insert(Participant.__table__).returning(Participant.__table__.c.id)
 

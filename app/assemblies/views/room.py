@@ -266,7 +266,7 @@ def post_note(session_id: int) -> ResponseReturnValue:
     if isinstance(member, Response):
         return member
     found, participant = member
-    activity = found.current_activity
+    activity = sessions.open_activity(found)
     form = NoteForm()
     _set_columns(form, {"activity": activity})
     if activity is None or activity.kind != "wall":
@@ -309,8 +309,10 @@ def dot(session_id: int, note_id: int) -> ResponseReturnValue:
     commit_keeping_loaded()
     if not wants_fragment():
         return redirect_to(url_for("assemblies.room", session_id=found.id))
-    context = room_context(found, participant, room=False)
-    body = render_block(PHONE, "dot_answer", note=note, oob=True, **context)
+    # The note and what is left of the budget: the person's dots, nothing else of the room.
+    mine = wall.my_dots(participant, note.activity)
+    body = render_block(PHONE, "dot_answer", note=note, oob=True, session=found, activity=note.activity,
+                        participant=participant, mine=mine, dots_left=found.dot_budget - len(mine))  # fmt: skip
     return Response(body, mimetype="text/html")
 
 
@@ -321,7 +323,7 @@ def take_side(session_id: int) -> ResponseReturnValue:
     if isinstance(member, Response):
         return member
     found, participant = member
-    activity = found.current_activity
+    activity = sessions.open_activity(found)
     try:
         if activity is None:
             raise DomainError(_("Le débat n'est pas ouvert en ce moment."))
@@ -339,7 +341,7 @@ def ask(session_id: int) -> ResponseReturnValue:
     if isinstance(member, Response):
         return member
     found, participant = member
-    activity = found.current_activity
+    activity = sessions.open_activity(found)
     form = QuestionForm()
     if not form.validate_on_submit():
         return _phone(found, participant, block="ask", status=422, question_form=form)
