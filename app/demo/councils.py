@@ -211,7 +211,7 @@ def _past_session(
     if motion.result == "adopted":
         # Only one action of the demo is overdue (the moderator's CIQ's): those already due are done.
         due = day + timedelta(days=30)
-        done = due < utcnow().date() or rng.random() < 0.3
+        done = due < utcnow().astimezone(PARIS).date() or rng.random() < 0.3
         db.session.add(
             Action(
                 body=body,
@@ -278,7 +278,9 @@ def load(ctx: DemoContext) -> str:
     sessions = actions = 0
     for index, body in enumerate(bodies):
         extra = [resident, moderator] if body is home else []
-        members = _members(ctx, body, now, extra)
+        # dates counted from midnight, not from this minute: who attended which session (and so the
+        # data that follows) must not depend on the time of day the demo is loaded
+        members = _members(ctx, body, _at(today, 0), extra)
         db.session.flush()
         past_count = 4 if body is home else ctx.rng.randint(1, 3)
         for number in range(past_count):
