@@ -14,6 +14,7 @@ from app.budgets.outcomes import ParticipationSnapshot
 from app.budgets.services import paper, participation, voting
 from app.core.db import utcnow
 from app.extensions import db
+from app.votes.models import RollEntry
 from tests.budgets.conftest import World
 from tests.budgets.voting_helpers import citizen, end_voting, outsider, plain, voting_edition
 
@@ -100,3 +101,18 @@ def test_turnout_page_for_staff_only(world: World, client) -> None:
     page = plain(client.get(f"/budget/{setup.edition.slug}/participation"))
     assert "1 personne a voté" in page and "3e arrondissement" in page
     assert "Projet local 1" not in page  # counts per project wait for the close
+
+
+def test_a_city_sized_roll_is_matched_to_people_by_the_database(world: World) -> None:
+    """More voters than one statement takes parameters (65,535 on PostgreSQL, 32,766 on SQLite): the
+    results page of a city-wide vote gave a 500 when the roll's keys went to the database as a list."""
+    setup = voting_edition(world)
+    choice = {"approve": setup.options(setup.city_vote, setup.city_projects[:1])}
+    voting.cast(citizen(world, "ROLL0001"), setup.city, choice, now=world.now)
+    vote_id, day = setup.city_vote.id, world.now.date()
+    rows = [
+        {"vote_id": vote_id, "voter_key": f"user:{10_000_000 + n}", "channel": "web", "day": day} for n in range(70_000)
+    ]  # keys of accounts that no longer exist: on the roll, and nobody to count
+    db.session.execute(sa.insert(RollEntry), rows)
+    db.session.commit()
+    assert participation.participation(setup.edition).voters == 1  # its account and identity keys: one person

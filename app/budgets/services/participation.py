@@ -36,40 +36,44 @@ def _vote_ids(edition: Edition) -> list[int]:
     return [envelope.vote_id for envelope in edition.envelopes if envelope.vote_id is not None]
 
 
+USER_KEY, IDENTITY_KEY = "user:", "identity:"  # the roll's key prefixes (`accounts.services.identity.voter_keys`)
+
+
 def participants(edition: Edition) -> list[Person]:
-    """Every person on the roll of at least one envelope, once."""
+    """Every person on the roll of at least one envelope, once. The roll's keys are matched to people
+    by the database: a city's tens of thousands of voters would not fit in a statement's parameters."""
     vote_ids = _vote_ids(edition)
     if not vote_ids:
         return []
-    keys = set(db.session.scalars(sa.select(RollEntry.voter_key).where(RollEntry.vote_id.in_(vote_ids)).distinct()))
-    user_ids = {int(key.removeprefix("user:")) for key in keys if key.startswith("user:")}
-    identities = {key.removeprefix("identity:") for key in keys if key.startswith("identity:")}
-    if identities:
-        # An identity that stands for an account (verified with it, or vouched by a provider) is that account.
-        owned = db.session.execute(sa.select(User.identity_hash, User.id).where(User.identity_hash.in_(identities)))
-        vouched = db.session.execute(
-            sa.select(ExternalIdentity.identity_key, ExternalIdentity.user_id).where(
-                ExternalIdentity.identity_key.in_(identities)
-            )
-        )
-        for identity, user_id in [*owned, *vouched]:
-            identities.discard(identity)
-            user_ids.add(user_id)
+    keys = sa.select(RollEntry.voter_key.label("key")).where(RollEntry.vote_id.in_(vote_ids)).distinct().cte("keys")
+    named = sa.func.substr(keys.c.key, len(USER_KEY) + 1)
+    identity = sa.func.substr(keys.c.key, len(IDENTITY_KEY) + 1)
+    is_user, is_identity = keys.c.key.startswith(USER_KEY), keys.c.key.startswith(IDENTITY_KEY)
+    # An identity that stands for an account (verified with it, or vouched by a provider) is that account.
+    owned = sa.select(User.id).join(keys, User.identity_hash == identity).where(is_identity)
+    vouched = sa.select(ExternalIdentity.user_id).join(keys, ExternalIdentity.identity_key == identity)
+    accounts = sa.union(
+        sa.select(sa.cast(named, sa.Integer)).where(is_user), owned.where(is_identity), vouched.where(is_identity)
+    ).subquery()
     people = [
         Person(quartier_id, gender, age_band)
         for quartier_id, gender, age_band in db.session.execute(
-            sa.select(User.quartier_id, User.gender, User.age_band).where(User.id.in_(user_ids))
+            sa.select(User.quartier_id, User.gender, User.age_band).where(User.id.in_(sa.select(accounts.c[0])))
         )
     ]
-    if identities:
-        census = dict(
-            db.session.execute(
-                sa.select(CensusEntry.identity_hash, CensusEntry.quartier_id).where(
-                    CensusEntry.identity_hash.in_(identities)
-                )
-            ).all()
+    # The other identities are paper voters without an account: the census gives their quartier.
+    unowned = (
+        sa.select(CensusEntry.quartier_id)
+        .select_from(keys)
+        .outerjoin(CensusEntry, CensusEntry.identity_hash == identity)
+        .where(
+            is_identity,
+            ~sa.exists().where(User.identity_hash == identity),
+            ~sa.exists().where(ExternalIdentity.identity_key == identity),
         )
-        people += [Person(census.get(identity), None, None) for identity in sorted(identities)]
+        .order_by(identity)
+    )
+    people += [Person(quartier_id, None, None) for quartier_id in db.session.scalars(unowned)]
     return people
 
 
