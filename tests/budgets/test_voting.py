@@ -137,15 +137,15 @@ def test_a_second_ballot_is_refused_and_the_receipt_finds_and_replaces_it(world:
 
 def test_turnout_counts_ballots_by_channel_and_hides_counts_unless_the_edition_shows_them(world: World) -> None:
     setup = voting_edition(world)
-    voting.cast(
-        citizen(world, "AA000006"), setup.local, {"approve": setup.options(setup.local_vote, setup.local_projects[:1])}
-    )
+    same = {"approve": setup.options(setup.local_vote, setup.local_projects[:1])}
+    for number in ("AA000006", "AA000007"):  # two identical ballots: counted twice, not once
+        voting.cast(citizen(world, number), setup.local, same)
     rows = {row.envelope.id: row for row in voting.turnout(setup.edition, world.now)}
-    assert rows[setup.local.id].ballots == 1 and rows[setup.local.id].by_channel == {"web": 1}
+    assert rows[setup.local.id].ballots == 2 and rows[setup.local.id].by_channel == {"web": 2}
     assert rows[setup.local.id].counts is None
     setup.edition.show_counts_during_vote = True
     rows = {row.envelope.id: row for row in voting.turnout(setup.edition, world.now)}
-    assert rows[setup.local.id].counts[setup.local_projects[0].id] == 1
+    assert rows[setup.local.id].counts[setup.local_projects[0].id] == 2
     assert rows[setup.local.id].counts[setup.local_projects[1].id] == 0
 
 

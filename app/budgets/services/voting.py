@@ -370,11 +370,14 @@ def ballots_by_channel(vote: Vote) -> dict[str, int]:
 
 
 def running_counts(vote: Vote) -> dict[int, int]:
-    """Votes per proposal so far (for editions that show them during the vote)."""
+    """Votes per proposal so far (for editions that show them during the vote), from the ballots
+    grouped by the database: a city's tens of thousands are far fewer distinct ones."""
     refs = {option.id: int(option.ref) for option in vote.options if option.ref.isdigit()}
     counter: Counter[int] = Counter()
-    for content in results.ballot_contents(vote):
-        counter.update(refs[i] for i in content.get("approve", []) if i in refs)
+    for content, number in results.ballot_counts(vote):
+        for option_id in content.get("approve", []):
+            if option_id in refs:
+                counter[refs[option_id]] += number
     return {proposal_id: counter[proposal_id] for proposal_id in refs.values()}
 
 
