@@ -332,3 +332,27 @@ def test_the_stream_of_a_phone_checks_its_token(client: FlaskClient, world: Worl
         cookie["assemblies"] = {str(world.session.id): "from-before-the-seals"}
     assert client.get(stream).status_code == 200
     assert client.get("/assemblees/seance/999999/flux").status_code == 404
+
+
+def test_a_phone_joining_from_a_recent_join_page_runs_one_insert_and_a_closed_session_still_refuses(
+    app: Flask, world: World
+) -> None:
+    """The join form reuses the join page's reading of the session (a couple of seconds old at
+    most): its INSERT requires that the session is still open, and a session closed meanwhile
+    is refused with the reason, no one let in."""
+    world.open(world.wall)
+    join = f"/assemblees/c/{world.session.join_code}"
+    first = app.test_client()
+    _page(first, join)
+    with _statements() as statements:
+        answer = first.post(join, data={"pseudonym": "Camille"}, headers=HX)
+    assert answer.status_code == 200 and "« Camille »" in answer.get_data(as_text=True)
+    assert [s.split()[0] for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))][:1] == ["INSERT"]
+    assert not [s for s in statements if s.startswith("SELECT") and "assembly_session" in s.split("FROM")[1][:40]]
+    second = app.test_client()
+    _page(second, join)  # drawn from the reading just made
+    world.session.status = "closed"
+    db.session.commit()
+    refused = second.post(join, data={"pseudonym": "Lina"}, headers=HX)
+    assert refused.status_code == 422 and "pas ouverte" in refused.get_data(as_text=True)
+    assert db.session.query(Participant).filter_by(pseudonym="Lina").count() == 0

@@ -97,6 +97,20 @@ def _insert_participant() -> sa.Insert:
 
 
 @cache
+def _insert_if_open() -> sa.Insert:
+    table = Participant.__table__
+    names = ["session_id", "user_id", "pseudonym", "token", "joined_at", "last_seen_at"]
+    row = sa.select(*(sa.bindparam(name, type_=table.c[name].type) for name in names)).where(
+        sa.exists().where(
+            AssemblySession.id == sa.bindparam("session_id"),
+            AssemblySession.status == "open",
+            AssemblySession.identity != "account",
+        )
+    )
+    return sa.insert(table).from_select(names, row).returning(table.c.id)
+
+
+@cache
 def _holds_token() -> sa.Select[tuple[int]]:
     return sa.select(Participant.id).where(
         Participant.session_id == sa.bindparam("session_id"), Participant.token == sa.bindparam("token")
@@ -267,18 +281,38 @@ def join(user: Any, session: AssemblySession, pseudonym: str) -> Participant:
         name = name or str(getattr(user, "display_name", "") or "")[:40]
     if not name:
         raise DomainError([("pseudonym", _("Choisissez un pseudonyme (il sera visible des animateurs)."))])
+    values = _participant_values(session.id, user.id if signed_in else None, name)
+    # A room joins at once: one INSERT, without the unit of work's bookkeeping around it.
+    return _attached(db.session.execute(_insert_participant(), values).scalar_one(), values)
+
+
+def join_open(session_id: int, pseudonym: str) -> Participant | None:
+    """Join under a pseudonym a session known only by its id (the join page's recent reading):
+    the INSERT itself requires that the session is open and asks for no account, so the room's
+    joining phones run one statement each, not two. None when it is not (or the pseudonym is
+    empty): the caller then reads the session and says why."""
+    name = " ".join(pseudonym.split())[:40]
+    if not name:
+        return None
+    values = _participant_values(session_id, None, name)
+    ident = db.session.execute(_insert_if_open(), values).scalar()
+    return None if ident is None else _attached(ident, values)
+
+
+def _participant_values(session_id: int, user_id: int | None, name: str) -> dict[str, Any]:
     now = utcnow()
-    values: dict[str, Any] = {
-        "session_id": session.id,
-        "user_id": user.id if signed_in else None,
+    return {
+        "session_id": session_id,
+        "user_id": user_id,
         "pseudonym": name,
-        "token": tokens.new_token(session.id),
+        "token": tokens.new_token(session_id),
         "joined_at": now,
         "last_seen_at": now,  # equal until the first vote or note (`Participant.untouched`)
     }
-    # A room joins at once: one INSERT, without the unit of work's bookkeeping around it; the
-    # object is then attached to the session as the row it is.
-    ident = db.session.execute(_insert_participant(), values).scalar_one()
+
+
+def _attached(ident: int, values: dict[str, Any]) -> Participant:
+    """The participant just inserted, attached to the session as the row it is."""
     participant = Participant(id=ident, **values)
     make_transient_to_detached(participant)
     db.session.add(participant)

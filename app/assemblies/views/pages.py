@@ -80,6 +80,8 @@ class Landing:
     session_id: int
     account: bool
     key: tuple[Hashable, ...]
+    #: What the room's page shows of the session besides its version (`room.room_facts`).
+    room: tuple[Hashable, ...] = ()
 
 
 def landing(code: str, load: Callable[[], Landing | None]) -> Landing | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, redirect, request, url_for
@@ -86,13 +87,17 @@ def join_code() -> ResponseReturnValue:
 @bp.route("/c/<code>", methods=["GET", "POST"])
 @access("public")
 def join(code: str) -> ResponseReturnValue:
-    if request.method == "GET" and pages.shared():
+    if pages.shared() and (request.method == "GET" or wants_fragment()):
         # A room scanning the QR code: the shared drawing, without a query for most phones.
         known = pages.landing(code, lambda: _landing(code))
         if known is not None and not known.account and not holds_cookie_token(known.session_id):
-            return pages.serve(
-                known.key, lambda: _join_page(sessions.find_by_code(code), JoinForm(), 200).get_data(as_text=True)
-            )
+            if request.method == "GET":
+                return pages.serve(
+                    known.key, lambda: _join_page(sessions.find_by_code(code), JoinForm(), 200).get_data(as_text=True)
+                )
+            entered = _join_known(known)
+            if entered is not None:
+                return entered
     try:
         found = sessions.find_by_code(code)
     except NotFound:
@@ -122,11 +127,35 @@ def join(code: str) -> ResponseReturnValue:
     return _join_page(found, form, 422 if request.method == "POST" else 200)
 
 
+def _join_known(known: pages.Landing) -> Response | None:
+    """A phone of the room joining from the shared join page: the session as its join page read it
+    (a couple of seconds old at most), the INSERT requiring that it is still open; the answer is the
+    room's shared page. None when anything is amiss (a bad form, a session closed meanwhile): the
+    full path reads the session and says why."""
+    form = JoinForm()
+    if not form.validate_on_submit():
+        return None
+    participant = sessions.join_open(known.session_id, form.pseudonym.data or "")
+    if participant is None:
+        db.session.rollback()
+        return None
+    after = latest_id(broadcast.room_channel(known.session_id))  # as in `join`: joining is no event
+    commit_keeping_loaded()
+    remember(known.session_id, participant.token)
+    room_url = url_for("assemblies.room", session_id=known.session_id)
+    # The session itself is read only if this version of the room has not been drawn yet.
+    page = _shared_room(lambda: participant.session, known.room, participant, None, after)
+    return _swapped_in(page, room_url)
+
+
 def _entered(found: AssemblySession, participant: Participant, room_url: str, after: int) -> Response:
     """htmx's answer to joining: the room's whole page, swapped into the join page's body at the
     room's address, rather than a redirect that the phone would follow with one more request
     (the join page loads the room's scripts for this). Its stream starts after the version drawn."""
-    response = _room_page(found, participant, block=None, after=after)
+    return _swapped_in(_room_page(found, participant, block=None, after=after), room_url)
+
+
+def _swapped_in(response: Response, room_url: str) -> Response:
     response.headers["HX-Retarget"] = "body"
     response.headers["HX-Reswap"] = "innerHTML"
     response.headers["HX-Push-Url"] = room_url
@@ -139,7 +168,13 @@ def _landing(code: str) -> pages.Landing | None:
     except NotFound:
         return None
     key = ("join", found.id, found.status, found.identity, found.title, found.assembly.title)
-    return pages.Landing(found.id, found.identity == "account", key)
+    return pages.Landing(found.id, found.identity == "account", key, room_facts(found))
+
+
+def room_facts(found: AssemblySession) -> tuple[Any, ...]:
+    """What the room's page shows of the session besides its activities (whose every change is an
+    event, hence a new version): part of the key of its shared drawing."""
+    return (found.id, found.status, found.title, found.dot_budget, found.timer_ends_at)
 
 
 def _join_page(found: AssemblySession, form: JoinForm, status: int) -> Response:
@@ -197,21 +232,26 @@ def _room_page(
     """The phone's page (`block` alone for an htmx swap): the room's shared drawing for a newcomer,
     else the person's own. `after`: the room's version if already read."""
     if participant.untouched and pages.shared():
-        return _shared_room(found, participant, block, after)
+        return _shared_room(lambda: found, room_facts(found), participant, block, after)
     return _phone(found, participant, block=block)
 
 
 def _shared_room(
-    found: AssemblySession, participant: Participant, block: str | None, after: int | None = None
+    load: Callable[[], AssemblySession],
+    facts: tuple[Any, ...],
+    participant: Participant,
+    block: str | None,
+    after: int | None = None,
 ) -> Response:
     """The room as every newcomer sees it (no note, dot or side of their own yet), drawn once per
-    version of the room: a whole room arriving costs one drawing, then a copy each."""
+    version of the room: a whole room arriving costs one drawing, then a copy each. `facts`:
+    `room_facts` of the session, which `load` gives only when the page is drawn."""
     if after is None:
-        after = latest_id(broadcast.room_channel(found.id))
-    key = ("room", block, found.id, after, found.status, found.title, found.dot_budget, found.timer_ends_at)
+        after = latest_id(broadcast.room_channel(participant.session_id))
+    key = ("room", block, after, *facts)
 
     def draw() -> str:
-        context = room_context(found, pages.StandIn(participant), after=after)
+        context = room_context(load(), pages.StandIn(participant), after=after)
         context["note_form"] = _note_form(context)
         context["question_form"] = QuestionForm(formdata=None)
         return render(PHONE, block=block, **context).get_data(as_text=True)
