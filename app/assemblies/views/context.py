@@ -117,13 +117,19 @@ def _activity_snapshot(
 
 
 def room_context(
-    session: AssemblySession, participant: Any = None, room: bool = True, after: int | None = None
+    session: AssemblySession,
+    participant: Any = None,
+    room: bool = True,
+    after: int | None = None,
+    activity: Activity | None = None,
 ) -> dict[str, Any]:
+    """`activity`: the open activity when the request already read it (its action), else read
+    here with the session's activities."""
     # The version is read before the snapshot: an event committed in between is replayed (and
     # dropped by the page if it was already drawn), never missed.
     if after is None:
         after = latest_id(broadcast.room_channel(session.id)) if room else 0
-    activity = session.current_activity
+    activity = activity or session.current_activity
     return {
         "session": session,
         "activity": activity,

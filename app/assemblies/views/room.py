@@ -14,7 +14,7 @@ from jinja2_fragments.flask import render_block
 from app.assemblies import broadcast
 from app.assemblies.blueprint import bp
 from app.assemblies.forms import CodeForm, JoinForm, NoteForm, QuestionForm
-from app.assemblies.models import AssemblySession, Participant
+from app.assemblies.models import Activity, AssemblySession, Participant
 from app.assemblies.permissions import can_create_assembly, can_facilitate
 from app.assemblies.services import debate, qa, sessions, wall
 from app.assemblies.views import pages
@@ -192,9 +192,9 @@ def _member(session_id: int) -> tuple[AssemblySession, Participant] | Response:
 
 
 def _phone(found: AssemblySession, participant: Participant, block: str | None = None, status: int = 200,
-           **extra: Any) -> Response:  # fmt: skip
+           activity: Activity | None = None, **extra: Any) -> Response:  # fmt: skip
     # A block redrawing only the person's own part (composer, sides, ...) needs no room-wide lists.
-    context = room_context(found, participant, room=block in (None, "stage"))
+    context = room_context(found, participant, room=block in (None, "stage"), activity=activity)
     context.update(extra)
     if context.get("note_form") is None:
         context["note_form"] = _note_form(context)
@@ -312,16 +312,16 @@ def post_note(session_id: int) -> ResponseReturnValue:
     if activity is None or activity.kind != "wall":
         return _refused(found, participant, DomainError(_("Le mur n'est pas ouvert en ce moment.")), "composer")
     if not form.validate_on_submit():
-        return _phone(found, participant, block="composer", status=422, note_form=form)
+        return _phone(found, participant, block="composer", status=422, activity=activity, note_form=form)
     try:
         wall.post_note(participant, activity, form.column_id.data, form.text.data or "", form.colour.data or "yellow")
     except DomainError as error:
         db.session.rollback()
         apply_to_form(form, error)
-        return _phone(found, participant, block="composer", status=422, note_form=form)
+        return _phone(found, participant, block="composer", status=422, activity=activity, note_form=form)
     commit_keeping_loaded()
     kept = NoteForm(formdata=None, column_id=form.column_id.data, colour=form.colour.data)
-    return _done(found, participant, "composer", note_form=kept)
+    return _done(found, participant, "composer", activity=activity, note_form=kept)
 
 
 @bp.post("/seance/<int:session_id>/notes/<int:note_id>/point")
@@ -371,7 +371,7 @@ def take_side(session_id: int) -> ResponseReturnValue:
     except DomainError as error:
         return _refused(found, participant, error, "sides")
     commit_keeping_loaded()
-    return _done(found, participant, "sides")
+    return _done(found, participant, "sides", activity=activity)
 
 
 @bp.post("/seance/<int:session_id>/questions")
@@ -399,7 +399,7 @@ def ask(session_id: int) -> ResponseReturnValue:
         if question.status == "pending"
         else _("Votre question est posée.")
     )
-    return _done(found, participant, "ask", question_form=QuestionForm(formdata=None), notice=notice)
+    return _done(found, participant, "ask", activity=activity, question_form=QuestionForm(formdata=None), notice=notice)
 
 
 @bp.post("/seance/<int:session_id>/questions/<int:question_id>/soutien")
