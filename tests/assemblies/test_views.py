@@ -356,3 +356,20 @@ def test_a_phone_joining_from_a_recent_join_page_runs_one_insert_and_a_closed_se
     refused = second.post(join, data={"pseudonym": "Lina"}, headers=HX)
     assert refused.status_code == 422 and "pas ouverte" in refused.get_data(as_text=True)
     assert db.session.query(Participant).filter_by(pseudonym="Lina").count() == 0
+
+
+def test_a_note_reads_the_person_the_session_and_the_open_wall_in_one_query(client: FlaskClient, world: World) -> None:
+    """Before its commit a note runs the fewest statements the room waits on: the participant, the
+    session and the open wall with its columns and their groups come in one; then the person's
+    row lock, the pace check, the note and the live events."""
+    world.open(world.wall)
+    _join(client, world)
+    url, column = f"/assemblees/seance/{world.session.id}/notes", world.wall.columns[0].id
+    with _statements() as statements:
+        answer = client.post(url, data={"column_id": column, "text": "Des bancs"}, headers=HX)
+    assert answer.status_code == 200 and "Des bancs" in answer.get_data(as_text=True)
+    ours = [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))]
+    tables = ("assembly_participant", "assembly_session", "assembly_activity", "assembly_column", "assembly_cluster")
+    assert all(f"FROM {table}" in ours[0] or f"JOIN {table}" in ours[0] for table in tables), ours[:4]
+    note = next(index for index, s in enumerate(ours) if s.startswith("INSERT INTO assembly_note"))
+    assert note == 3 and ours[note + 1].startswith("INSERT INTO core_live_event")

@@ -74,21 +74,24 @@ def _by_token() -> sa.Select[tuple[Participant]]:
 
 
 @cache
-def _open_activities() -> sa.Select[tuple[Activity]]:
+def _acting() -> sa.Select[tuple[Participant, Activity]]:
     return (
-        sa.select(Activity)
-        .options(joinedload(Activity.columns))
-        .where(Activity.session_id == sa.bindparam("session_id"), Activity.status == "open")
+        sa.select(Participant, Activity)
+        .outerjoin(Activity, sa.and_(Activity.session_id == Participant.session_id, Activity.status == "open"))
+        .options(joinedload(Participant.session), joinedload(Activity.columns).joinedload(WallColumn.clusters))
+        .where(Participant.session_id == sa.bindparam("session_id"), Participant.token == sa.bindparam("token"))
         .order_by(Activity.position)
     )
 
 
-def open_activity(session: AssemblySession) -> Activity | None:
-    """`session.current_activity` for a phone's action (a note, a side, a question): the activity
-    with its columns in one query (their groups in a second, as the note's fragments show them),
-    rather than the session's every activity first."""
-    found = db.session.scalars(_open_activities(), {"session_id": session.id}).unique().all()
-    return found[0] if found else None
+def participant_acting(session_id: int, token: str | None) -> tuple[Participant, Activity | None] | None:
+    """The participant holding `token` in the session, with the session and its open activity
+    (with its columns and their groups, which a note's fragments show): what a phone's action (a
+    note, a side, a question) needs before its commit, in one query rather than three."""
+    if not token:
+        return None
+    rows = db.session.execute(_acting(), {"session_id": session_id, "token": token}).unique().all()
+    return (rows[0][0], rows[0][1]) if rows else None
 
 
 @cache

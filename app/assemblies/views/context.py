@@ -58,6 +58,12 @@ def participant_in(session_id: int) -> Participant | None:
     return sessions.participant_by_token(session_id, tokens.get(str(session_id)))
 
 
+def participant_acting(session_id: int) -> tuple[Participant, Activity | None] | None:
+    """`participant_in` with the session's open activity, for a phone's action (one query)."""
+    tokens = cookie.get(COOKIE) or {}
+    return sessions.participant_acting(session_id, tokens.get(str(session_id)))
+
+
 def in_room(session_id: int) -> bool:
     """Whether the signed cookie names a participant of this session: no query for a token sealed
     for it (participants are never taken out of a session, and a phone's stream reopens for

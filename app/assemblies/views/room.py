@@ -23,6 +23,7 @@ from app.assemblies.views.context import (
     holds_cookie_token,
     in_room,
     load_session,
+    participant_acting,
     participant_for,
     participant_in,
     remember,
@@ -187,6 +188,21 @@ def _member(session_id: int) -> tuple[AssemblySession, Participant] | Response:
     participant = participant_in(session_id)
     if participant is not None:
         return participant.session, participant
+    return _stranger(session_id)
+
+
+def _acting(session_id: int) -> tuple[AssemblySession, Participant, Activity | None] | Response:
+    """`_member` and the session's open activity (with its columns and their groups), in one query:
+    what a phone's action (a note, a side, a question) reads before its commit."""
+    found = participant_acting(session_id)
+    if found is None:
+        return _stranger(session_id)
+    participant, activity = found
+    return participant.session, participant, activity
+
+
+def _stranger(session_id: int) -> Response:
+    """Someone the cookie names nowhere in the session: to its join page (404 if there is none)."""
     found = load_session(session_id)
     return redirect_to(url_for("assemblies.join", code=found.join_code))
 
@@ -302,11 +318,10 @@ def _done(found: AssemblySession, participant: Participant, block: str, **extra:
 @bp.post("/seance/<int:session_id>/notes")
 @access("public")
 def post_note(session_id: int) -> ResponseReturnValue:
-    member = _member(session_id)
-    if isinstance(member, Response):
-        return member
-    found, participant = member
-    activity = sessions.open_activity(found)
+    acting = _acting(session_id)
+    if isinstance(acting, Response):
+        return acting
+    found, participant, activity = acting
     form = NoteForm()
     _set_columns(form, {"activity": activity})
     if activity is None or activity.kind != "wall":
@@ -359,11 +374,10 @@ def dot(session_id: int, note_id: int) -> ResponseReturnValue:
 @bp.post("/seance/<int:session_id>/position")
 @access("public")
 def take_side(session_id: int) -> ResponseReturnValue:
-    member = _member(session_id)
-    if isinstance(member, Response):
-        return member
-    found, participant = member
-    activity = sessions.open_activity(found)
+    acting = _acting(session_id)
+    if isinstance(acting, Response):
+        return acting
+    found, participant, activity = acting
     try:
         if activity is None:
             raise DomainError(_("Le débat n'est pas ouvert en ce moment."))
@@ -377,11 +391,10 @@ def take_side(session_id: int) -> ResponseReturnValue:
 @bp.post("/seance/<int:session_id>/questions")
 @access("public")
 def ask(session_id: int) -> ResponseReturnValue:
-    member = _member(session_id)
-    if isinstance(member, Response):
-        return member
-    found, participant = member
-    activity = sessions.open_activity(found)
+    acting = _acting(session_id)
+    if isinstance(acting, Response):
+        return acting
+    found, participant, activity = acting
     form = QuestionForm()
     if not form.validate_on_submit():
         return _phone(found, participant, block="ask", status=422, question_form=form)
