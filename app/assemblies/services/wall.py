@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,6 +47,14 @@ def _next_position(column_id: int) -> int:
     return 0 if last is None else last + 1
 
 
+@cache
+def _my_notes() -> sa.Select[tuple[int, Any]]:
+    """How many notes the person posted on the wall, and when the last: built once (every note)."""
+    return sa.select(sa.func.count(Note.id), sa.func.max(Note.created_at)).where(
+        Note.activity_id == sa.bindparam("activity_id"), Note.participant_id == sa.bindparam("participant_id")
+    )
+
+
 def post_note(participant: Participant, activity: Activity, column_id: int | None, text: str,
               colour: str = "yellow") -> Note:  # fmt: skip
     """A participant's note: checked for length, pace and number, then shown, or held for a
@@ -66,11 +75,7 @@ def post_note(participant: Participant, activity: Activity, column_id: int | Non
         raise DomainError(problems)
     session = activity.session
     touch(participant)
-    mine = db.session.execute(
-        sa.select(sa.func.count(Note.id), sa.func.max(Note.created_at)).where(
-            Note.activity_id == activity.id, Note.participant_id == participant.id
-        )
-    ).one()
+    mine = db.session.execute(_my_notes(), {"activity_id": activity.id, "participant_id": participant.id}).one()
     if mine[0] >= session.max_notes:
         raise DomainError([("text", _("Vous avez déjà posté %(n)s notes sur ce mur : c'est le maximum.", n=mine[0]))])
     if mine[1] is not None and session.note_interval:
