@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.assemblies import broadcast
@@ -88,23 +88,36 @@ def post_note(participant: Participant, activity: Activity, column_id: int | Non
         status, reason = "pending", "words"
     elif session.moderation == "pre":
         status, reason = "pending", "moderation"
-    note = Note(
-        activity=activity,
-        column=column,
-        participant=participant,
-        text=text,
-        colour=colour,
-        status=status,
-        held_reason=reason,
-        # Computed by the INSERT itself: one round trip less while the room waits for the note.
-        position=sa.select(sa.func.coalesce(sa.func.max(Note.position) + 1, 0))
-        .where(Note.column_id == column.id)
-        .scalar_subquery(),
-    )
+    values: dict[str, Any] = {
+        "activity_id": activity.id,
+        "column_id": column.id,
+        "cluster_id": None,
+        "participant_id": participant.id,
+        "text": text,
+        "colour": colour,
+        "status": status,
+        "held_reason": reason,
+        "dots": 0,
+        "created_at": utcnow(),
+    }
+    # One INSERT through Core, its position computed by the INSERT itself, without the unit of
+    # work's bookkeeping (the room waits for it); the object is then attached as the row it is,
+    # its activity, column and author found in the identity map by the fragments.
+    ident, position = db.session.execute(_insert_note(), {**values, "target_column": column.id}).one()
+    note = Note(id=ident, position=position, **values)
+    make_transient_to_detached(note)
     db.session.add(note)
-    db.session.flush()
     broadcast.note_added(note)
     return note
+
+
+@cache
+def _insert_note() -> sa.Insert:
+    table = Note.__table__
+    last = sa.select(sa.func.coalesce(sa.func.max(table.c.position) + 1, 0)).where(
+        table.c.column_id == sa.bindparam("target_column")
+    )
+    return sa.insert(table).values(position=last.scalar_subquery()).returning(table.c.id, table.c.position)
 
 
 def moderate_note(actor: Any, note: Note, action: str) -> None:
