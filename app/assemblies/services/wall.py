@@ -234,16 +234,15 @@ def set_dot(participant: Participant, note: Note, on: bool) -> None:
     if on:
         # The person's dots on the wall and on this note, in one query (a room votes at once).
         used, here = db.session.execute(
-            sa.select(sa.func.count(Dot.id), sa.func.count(Dot.id).filter(Dot.note_id == note.id)).where(
-                Dot.activity_id == activity.id, Dot.participant_id == participant.id
-            )
+            _dots_used(), {"note_id": note.id, "activity_id": activity.id, "participant_id": participant.id}
         ).one()
         if here:
             raise DomainError(_("Vous avez déjà mis un point sur cette note."))
         budget = activity.session.dot_budget
         if used >= budget:
             raise DomainError(_("Vous avez utilisé vos %(n)s points : retirez-en un pour voter ailleurs.", n=budget))
-        db.session.add(Dot(note_id=note.id, participant_id=participant.id, activity_id=activity.id))
+        values = {"note_id": note.id, "participant_id": participant.id, "activity_id": activity.id, "at": utcnow()}
+        db.session.execute(_insert_dot(), values)
     else:
         existing = db.session.scalar(sa.select(Dot).where(Dot.note_id == note.id, Dot.participant_id == participant.id))
         if existing is None:
@@ -251,13 +250,30 @@ def set_dot(participant: Participant, note: Note, on: bool) -> None:
         db.session.delete(existing)
     db.session.flush()
     # The note's count, recounted and stored by one statement.
-    count = sa.select(sa.func.count(Dot.id)).where(Dot.note_id == note.id).scalar_subquery()
-    dots = db.session.execute(
-        sa.update(Note).where(Note.id == note.id).values(dots=count).returning(Note.dots),
-        execution_options={"synchronize_session": False},
-    ).scalar_one()
+    dots = db.session.execute(_recount(), {"target_note": note.id}).scalar_one()
     set_committed_value(note, "dots", dots)
     broadcast.dots_changed(note)
+
+
+# A room votes at once: a dot's statements are built once, and run through Core.
+@cache
+def _dots_used() -> sa.Select[tuple[int, int]]:
+    """The person's dots on the wall and on the note, in one query."""
+    return sa.select(sa.func.count(Dot.id), sa.func.count(Dot.id).filter(Dot.note_id == sa.bindparam("note_id"))).where(
+        Dot.activity_id == sa.bindparam("activity_id"), Dot.participant_id == sa.bindparam("participant_id")
+    )
+
+
+@cache
+def _insert_dot() -> sa.Insert:
+    return sa.insert(Dot.__table__)
+
+
+@cache
+def _recount() -> sa.Update:
+    notes, dots = Note.__table__, Dot.__table__
+    count = sa.select(sa.func.count(dots.c.id)).where(dots.c.note_id == sa.bindparam("target_note")).scalar_subquery()
+    return sa.update(notes).where(notes.c.id == sa.bindparam("target_note")).values(dots=count).returning(notes.c.dots)
 
 
 def visible_notes(activity: Activity) -> list[Note]:
