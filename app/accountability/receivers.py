@@ -14,9 +14,15 @@ from app.budgets.signals import project_funded, project_withdrawn
 
 
 def _on_project_funded(
-    sender: Any, proposal: Proposal, envelope: Envelope, overridden: bool = False, actor: User | None = None, **_: Any
+    sender: Any,
+    proposal: Proposal,
+    envelope: Envelope,
+    overridden: bool = False,
+    actor: User | None = None,
+    votes: int | None = None,
+    **_: Any,
 ) -> None:
-    item = followups.create_from_proposal(proposal, envelope, overridden)
+    item = followups.create_from_proposal(proposal, envelope, overridden, votes)
     if item.status == "cancelled" and actor is not None:  # withdrawn earlier, funded again
         followups.track(actor, item, {"status": "planned"})
 

@@ -20,7 +20,8 @@ from app.extensions import db
 
 #: Sent once per winning project, inside the transaction that records it: at the tally of its
 #: envelope, or when an admin funds it by an override. Sender: the Flask app; kwargs: `proposal`
-#: (app.budgets.models.Proposal), `envelope`, `overridden` (True when an admin's override funded it).
+#: (app.budgets.models.Proposal), `envelope`, `overridden` (True when an admin's override funded it),
+#: `actor` (the admin, for an override), `votes` (its votes at the tally; None for an override).
 project_funded = parvis_signals.signal("project-funded")
 
 #: Sent when an admin's override withdraws a winner, inside its transaction. Sender: the Flask app;

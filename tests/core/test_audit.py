@@ -84,3 +84,27 @@ def test_verify_command_exit_codes(app: Flask) -> None:
     broken = runner.invoke(args=["audit", "verify"])
     assert broken.exit_code == 1
     assert f"BROKEN at entry {second.id}" in broken.output
+
+
+def test_entries_of_one_transaction_follow_each_other_and_a_rolled_back_savepoint_is_forgotten(app: Flask) -> None:
+    # After its first entry a transaction chains the next ones to its own last (no lock, no query):
+    # a savepoint rolled back with an entry in it must not leave the next one chained to that entry.
+    first = audit.record("one", actor_id=None)
+    second = audit.record("two", actor_id=None)
+    savepoint = db.session.begin_nested()
+    audit.record("taken back", actor_id=None)
+    savepoint.rollback()
+    third = audit.record("three", actor_id=None)
+    with db.session.begin_nested():  # a savepoint released keeps its entry: the next one follows it
+        fourth = audit.record("four", actor_id=None)
+    fifth = audit.record("five", actor_id=None)
+    db.session.commit()
+    assert (second.prev_hash, third.prev_hash, fourth.prev_hash, fifth.prev_hash) == (
+        first.hash, second.hash, third.hash, fourth.hash
+    )  # fmt: skip
+    sixth = audit.record("six", actor_id=None)  # a new transaction reads the chain's end again
+    db.session.rollback()
+    seventh = audit.record("seven", actor_id=None)
+    db.session.commit()
+    assert sixth.prev_hash == seventh.prev_hash == fifth.hash
+    assert audit.verify() == audit.ChainReport(True, 6)

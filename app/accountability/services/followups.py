@@ -71,9 +71,12 @@ def _votes(proposal: Proposal, envelope: Envelope) -> int | None:
     return next((line.votes for line in result.lines if line.proposal_id == proposal.id), None)
 
 
-def create_from_proposal(proposal: Proposal, envelope: Envelope, overridden: bool = False) -> FollowUp:
+def create_from_proposal(
+    proposal: Proposal, envelope: Envelope, overridden: bool = False, votes: int | None = None
+) -> FollowUp:
     """The follow-up of a winning project, made once: a second announcement (results published
-    twice, an override after the tally) finds the first. The unique proposal id settles a race."""
+    twice, an override after the tally) finds the first. The unique proposal id settles a race.
+    `votes`: its votes, when the tally that funds it gives them (else read from its envelope's result)."""
     existing = of_proposal(proposal.id)
     if existing is not None:
         return existing
@@ -87,7 +90,7 @@ def create_from_proposal(proposal: Proposal, envelope: Envelope, overridden: boo
         theme=proposal.theme,
         quartier_id=proposal.quartier_id,
         district_id=quartier.district_id if quartier is not None else envelope.district_id,
-        votes=_votes(proposal, envelope),
+        votes=votes if votes is not None else _votes(proposal, envelope),
         budget_voted=proposal.cost,
     )
     try:

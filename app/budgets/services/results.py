@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.budgets.models import Edition, Envelope, Proposal
 from app.budgets.outcomes import EnvelopeResult, Override, ResultLine
-from app.budgets.services.voting import ballots_by_channel, ensure_prepared, envelope_of_vote, vote_of
+from app.budgets.services.voting import ensure_prepared, envelope_of_vote, vote_of
 from app.budgets.signals import project_funded, project_withdrawn
 from app.core import audit
 from app.core.db import utcnow
@@ -41,13 +41,16 @@ def result_of(envelope: Envelope) -> EnvelopeResult | None:
     return db.session.scalar(sa.select(EnvelopeResult).where(EnvelopeResult.envelope_id == envelope.id))
 
 
-def _announce(proposal: Proposal, envelope: Envelope, overridden: bool, actor: User | None = None) -> None:
+def _announce(
+    proposal: Proposal, envelope: Envelope, overridden: bool, actor: User | None = None, votes: int | None = None
+) -> None:
     project_funded.send(
         current_app._get_current_object(),  # type: ignore[attr-defined]
         proposal=proposal,
         envelope=envelope,
         overridden=overridden,
         actor=actor,
+        votes=votes,
     )
 
 
@@ -61,14 +64,13 @@ def tally_envelope(actor: User | None, envelope: Envelope) -> EnvelopeResult:
         raise DomainError(_("L'enveloppe « %(name)s » n'a pas eu de vote.", name=envelope.name))
     outcome = vote_results.results(vote)  # refuses an open vote
     projects = {str(option.id): option.ref for option in vote.options}
-    channels = ballots_by_channel(vote)
     result = EnvelopeResult(
         envelope_id=envelope.id,
         vote_id=vote.id,
         rule=vote.rule,
         ballots=outcome.ballots,
-        web_ballots=channels.get("web", 0),
-        paper_ballots=channels.get("paper", 0),
+        web_ballots=outcome.channels.get("web", 0),
+        paper_ballots=outcome.channels.get("paper", 0),
         budget=envelope.amount,
         tallied_at=utcnow(),
     )
@@ -79,16 +81,17 @@ def tally_envelope(actor: User | None, envelope: Envelope) -> EnvelopeResult:
         found = result_of(envelope)
         assert found is not None
         return found
-    proposals = {
-        str(p.id): p for p in db.session.scalars(sa.select(Proposal).where(Proposal.envelope_id == envelope.id))
-    }
+    # with their quartiers, which each winner's follow-up reads
+    query = sa.select(Proposal).where(Proposal.envelope_id == envelope.id).options(selectinload(Proposal.quartier))
+    proposals = {str(p.id): p for p in db.session.scalars(query)}
     winners = []
     for rank, line in enumerate(outcome.lines, start=1):
         proposal = proposals.get(projects[str(line.option.id)])
         if proposal is None:
             continue  # a project deleted since: its option stays in the vote, nothing to mark
-        result.lines.append(
+        db.session.add(  # by its id, not appended to `result.lines`, which would load that list first
             ResultLine(
+                result_id=result.id,
                 proposal_id=proposal.id,
                 rank=rank,
                 votes=line.score,
@@ -99,17 +102,17 @@ def tally_envelope(actor: User | None, envelope: Envelope) -> EnvelopeResult:
         )
         proposal.status = "funded" if line.selected else "not_funded"
         if line.selected:
-            winners.append(proposal)
+            winners.append((proposal, line.score))
     db.session.flush()
     audit.record(
         "budgets.tally",
         actor_id=actor.id if actor else None,
         subject_type="budget_envelope",
         subject_id=envelope.id,
-        data={"vote": vote.id, "rule": vote.rule, "ballots": outcome.ballots, "funded": [p.id for p in winners]},
+        data={"vote": vote.id, "rule": vote.rule, "ballots": outcome.ballots, "funded": [p.id for p, _ in winners]},
     )
-    for proposal in winners:
-        _announce(proposal, envelope, overridden=False)
+    for proposal, score in winners:
+        _announce(proposal, envelope, overridden=False, votes=score)
     return result
 
 

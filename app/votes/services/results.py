@@ -11,8 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
@@ -62,13 +65,22 @@ def ballot_contents(vote: Vote) -> list[dict[str, Any]]:
 
 
 def ballot_counts(vote: Vote) -> list[tuple[dict[str, Any], int]]:
-    """Every distinct ballot content with the number of ballots holding it, grouped by the database
-    (a city's 60,000 ballots are a few thousand distinct ones in an arrondissement, and the JSON
-    of each distinct one is decoded once), in the order of their text."""
-    text = sa.cast(Ballot.content, sa.Text)  # PostgreSQL's json type has no equality: its text does
-    query = sa.select(text, sa.func.count()).where(Ballot.vote_id == vote.id).group_by(text).order_by(text)
+    """Every distinct ballot content with the number of ballots holding it, in the order of their text."""
+    return _read_ballots(vote)[0]
+
+
+def _read_ballots(vote: Vote) -> tuple[list[tuple[dict[str, Any], int]], dict[str, int]]:
+    """`ballot_counts`, and the number of ballots per channel, in one read. The texts are counted here,
+    not grouped by the database (which would sort a city's 100,000 ballots to group them), and the
+    distinct ones are decoded in one parse rather than one call each."""
+    text = sa.cast(Ballot.content, sa.Text)  # the stored JSON as written: equal ballots, equal texts
     with collector_paused():
-        return [(json.loads(content), count) for content, count in db.session.execute(query)]
+        rows = db.session.execute(sa.select(text, Ballot.channel).where(Ballot.vote_id == vote.id)).all()
+        counted = Counter(map(itemgetter(0), rows))
+        channels = dict(Counter(map(itemgetter(1), rows)))
+        distinct = sorted(counted)
+        contents = json.loads(f"[{','.join(distinct)}]")
+        return list(zip(contents, map(counted.__getitem__, distinct), strict=True)), channels
 
 
 def open_choices(vote: Vote) -> list[OpenChoice]:
@@ -101,6 +113,7 @@ class VoteResults:
     motion_explanation: str = ""
     tally: tally.TallyResult | None = None
     winner: VoteOption | None = None
+    channels: dict[str, int] = field(default_factory=dict)  # ballots per channel (web, paper, room)
     decided: bool = True  # False when a plurality vote ended in a tie or short of its majority
 
 
@@ -185,7 +198,24 @@ def _election(vote: Vote, grouped: list[tuple[dict[str, Any], int]]) -> tally.El
         return tally.Election.ordinal(
             projects, budget, ballots, points=vote.rank_points, max_rank=vote.max_ranked, counts=counts
         )
-    return tally.Election.approval(projects, budget, [c.get("approve", ()) for c in contents], counts=counts)
+    positions, lengths = _approval_positions(vote, [c.get("approve", ()) for c in contents])
+    return tally.Election.approval_arrays(projects, budget, positions, lengths, counts=counts)
+
+
+def _approval_positions(vote: Vote, approved: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """A city's approval ballots as arrays (the engine's `approval_arrays`): the positions in
+    `vote.options` of the options each names, one ballot after the other, and how many each names.
+    Mapped in numpy rather than one dict lookup per choice; an unknown option is position -1, which
+    the engine refuses."""
+    lengths = np.fromiter(map(len, approved), dtype=np.int64, count=len(approved))
+    chosen = np.fromiter(chain.from_iterable(approved), dtype=np.int64, count=int(lengths.sum()))
+    option_ids = np.fromiter((option.id for option in vote.options), dtype=np.int64, count=len(vote.options))
+    if not len(option_ids):
+        return np.full(len(chosen), -1, dtype=np.int64), lengths
+    order = np.argsort(option_ids)
+    ordered = option_ids[order]
+    found = np.minimum(np.searchsorted(ordered, chosen), len(ordered) - 1)
+    return np.where(ordered[found] == chosen, order[found], -1), lengths
 
 
 def _scores(vote: Vote, grouped: list[tuple[dict[str, Any], int]]) -> VoteResults:
@@ -232,7 +262,7 @@ def results(vote: Vote) -> VoteResults:
     """The outcome of a closed vote (DomainError while it is open: no partial results, even for staff)."""
     if status(vote) != "closed":
         raise DomainError(_("Les résultats seront publiés à la clôture du vote."))
-    grouped = ballot_counts(vote)
-    if vote.kind == "single":
-        return _single(vote, grouped)
-    return _scores(vote, grouped)
+    grouped, channels = _read_ballots(vote)
+    found = _single(vote, grouped) if vote.kind == "single" else _scores(vote, grouped)
+    found.channels = channels
+    return found

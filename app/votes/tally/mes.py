@@ -54,9 +54,14 @@ class MesRun:
     def refresh(self, classes) -> None:
         """Rewrite these classes' money in the current unit (done lazily: most classes are never read again)."""
         unit, money, class_unit = self.unit, self.class_money, self.class_unit
+        factors: dict[int, int] = {}  # few units for many classes: one division each
         for k in classes:
-            if class_unit[k] != unit:
-                money[k] *= unit // class_unit[k]
+            old = class_unit[k]
+            if old != unit:
+                factor = factors.get(old)
+                if factor is None:
+                    factor = factors[old] = unit // old
+                money[k] *= factor
                 class_unit[k] = unit
 
     @property
@@ -118,9 +123,9 @@ def _price(prepared: Prepared, run: MesRun, project: int) -> Fraction | None:
         return None  # even with all they hold, the supporters fall short
     groups: Counter[tuple[int, int]] = Counter()
     mult = prepared.multiplicity
-    supporters = prepared.supporters[project]
-    classes = run.class_of[prepared.supporters_of(project)].tolist()
-    for g, k, w in zip(supporters, classes, prepared.weights[project], strict=True):
+    supporters = prepared.supporters_of(project)
+    classes = run.class_of[supporters].tolist()
+    for g, k, w in zip(supporters.tolist(), classes, prepared.weights[project], strict=True):
         groups[k, w] += mult[g]
     run.refresh({k for k, _ in groups})
     for k, w in sorted(groups, key=lambda kw: Fraction(money[kw[0]], kw[1])):  # poorest per point first
@@ -146,29 +151,27 @@ def _pay(prepared: Prepared, run: MesRun, project: int, rho: Fraction, runner_up
     capped = 0
     if prepared.weights is None:  # one new class per class of supporters
         classes, where = np.unique(class_of[supporters], return_inverse=True)
-        run.refresh(classes.tolist())
-        target = []
-        poor = []
-        for k in classes.tolist():
-            budget = money[k]
-            if budget < due:
-                target.append(0)  # class 0 is "nothing left"
-                poor.append(budget > 0)
-            else:
-                target.append(len(money))
-                poor.append(False)
-                money.append(budget - due)
-                run.class_unit.append(run.unit)
-        class_of[supporters] = np.asarray(target, dtype=np.int64)[where]
-        if any(poor):
-            capped = int(prepared.group_multiplicity[supporters][np.asarray(poor)[where]].sum())
+        listed = classes.tolist()
+        run.refresh(listed)
+        budgets = list(map(money.__getitem__, listed))
+        pays = np.fromiter([budget >= due for budget in budgets], dtype=bool, count=len(budgets))
+        # a class that can pay moves to a new class holding what it has left; the others to class 0,
+        # "nothing left" (those that held something paid all of it: capped)
+        target = np.zeros(len(budgets), dtype=np.int64)
+        target[pays] = np.arange(len(money), len(money) + int(pays.sum()), dtype=np.int64)
+        money.extend([budget - due for budget, paid in zip(budgets, pays.tolist(), strict=True) if paid])
+        run.class_unit.extend([run.unit] * (len(money) - len(run.class_unit)))
+        class_of[supporters] = target[where]
+        poor = ~pays & np.fromiter([budget > 0 for budget in budgets], dtype=bool, count=len(budgets))
+        if poor.any():
+            capped = int(prepared.group_multiplicity[supporters][poor[where]].sum())
         return Purchase(project, rho, Fraction(due, run.unit), capped, runner_up)
     mult = prepared.multiplicity
     classes = class_of[supporters].tolist()
     run.refresh(set(classes))
     moved: dict[tuple[int, int], int] = {}
     new_classes = []
-    for g, k, w in zip(prepared.supporters[project], classes, prepared.weights[project], strict=True):
+    for g, k, w in zip(supporters.tolist(), classes, prepared.weights[project], strict=True):
         key = (k, w)
         new = moved.get(key)
         if new is None:

@@ -16,6 +16,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from app.votes.tally.arrays import ApprovalArrays
 from app.votes.tally.collector import collector_paused
 from app.votes.tally.tiebreak import TieBreak
 from app.votes.tally.types import Election, Project
@@ -31,12 +32,12 @@ class Prepared:
     budget: int  # scaled total budget
     step: int  # scaled add1 step (per voter)
     multiplicity: tuple[int, ...]  # per distinct ballot
-    supporters: tuple[tuple[int, ...], ...]  # per project: indices of the distinct ballots naming it
-    weights: tuple[tuple[int, ...], ...] | None  # per project, parallel to supporters; None when all are 1
+    # per project, parallel to `supporters_of(project)`: the points of each; None when all are 1
+    weights: tuple[tuple[int, ...], ...] | None
     score: tuple[int, ...]  # per project: approvals or points, multiplicities included
     supporter_count: tuple[int, ...]  # per project: voters naming it
     rank: tuple[int, ...]  # per project: position in the tie-breaking order (0 wins every tie)
-    # the supporters again, as arrays for the compiled float run: project j's distinct ballots are
+    # the supporters: project j's distinct ballots (`supporters_of(j)`) are
     # csr_groups[csr_start[j]:csr_start[j + 1]]
     csr_start: np.ndarray = field(compare=False, repr=False)
     csr_groups: np.ndarray = field(compare=False, repr=False)
@@ -50,41 +51,29 @@ class Prepared:
     @classmethod
     def _build(cls, election: Election, tie_break: TieBreak) -> Prepared:
         projects = election.projects
-        index = {p.id: i for i, p in enumerate(projects)}
-        # identical ballots merge, hashed in C: approval ballots by their ids (every weight is 1),
-        # others by their (id, weight) pairs
-        approval = election.kind == "approval"
-        keys = map(frozenset, election.ballots) if approval else (frozenset(b.items()) for b in election.ballots)
-        if election.counts is None:
-            grouped = Counter(keys)
+        if isinstance(election.ballots, ApprovalArrays):  # each ballot a group as given, read as arrays
+            held = election.ballots
+            multiplicity = list(election.counts) if election.counts is not None else [1] * len(held)
+            project = held.flat
+            group = np.repeat(np.arange(len(held), dtype=np.int64), np.diff(held.start))
+            points = np.ones(len(project), dtype=np.int64)
         else:
-            grouped = Counter()
-            for key, count in zip(keys, election.counts, strict=True):
-                grouped[key] += count
-        pairs = list(chain.from_iterable(grouped))
-        if approval:
-            ids, points = pairs, np.ones(len(pairs), dtype=np.int64)
-        else:
-            ids = list(map(itemgetter(0), pairs))
-            points = np.fromiter(map(itemgetter(1), pairs), dtype=np.int64, count=len(pairs))
-        multiplicity = list(grouped.values())
+            project, group, points, multiplicity = _merged(election)
         # one row per (distinct ballot, project it names), sorted by project then ballot
-        project = np.fromiter(map(index.__getitem__, ids), dtype=np.int64, count=len(pairs))
-        group = np.repeat(np.arange(len(multiplicity), dtype=np.int64), list(map(len, grouped)))
         named = points != 0
         project, group, points = project[named], group[named], points[named]
-        order = np.lexsort((group, project))
+        # groups are numbered in order: a stable sort by project keeps them so (a radix sort on 16 bits)
+        order = np.argsort(project.astype(np.uint16) if len(projects) < 2**16 else project, kind="stable")
         project, group, points = project[order], group[order], points[order]
         start = np.searchsorted(project, np.arange(len(projects) + 1)).astype(np.int64)
         group_multiplicity = np.asarray(multiplicity, dtype=np.int64)
         voters_behind = group_multiplicity[group]
         score = _segment_sums(voters_behind * points, start)
         count = _segment_sums(voters_behind, start)
-        rows, weight_rows = group.tolist(), points.tolist()
-        bounds = start.tolist()
-        supporters = tuple(tuple(rows[a:b]) for a, b in pairwise(bounds))
-        all_ones = bool((points == 1).all())
-        weights = None if all_ones else tuple(tuple(weight_rows[a:b]) for a, b in pairwise(bounds))
+        weights = None
+        if not (points == 1).all():
+            weight_rows = points.tolist()
+            weights = tuple(tuple(weight_rows[a:b]) for a, b in pairwise(start.tolist()))
         voters = election.voters
         denominators = [p.cost.denominator for p in projects]
         denominator = lcm(election.budget.denominator, election.step.denominator, *denominators)
@@ -102,7 +91,6 @@ class Prepared:
             budget=int(election.budget * scale),
             step=int(election.step * scale),
             multiplicity=tuple(multiplicity),
-            supporters=supporters,
             weights=weights,
             score=tuple(score),
             supporter_count=tuple(count),
@@ -113,7 +101,7 @@ class Prepared:
         )
 
     def supporters_of(self, project: int) -> np.ndarray:
-        """``supporters[project]`` as an array (a view)."""
+        """The distinct ballots naming ``project``, in order (a view)."""
         return self.csr_groups[self.csr_start[project] : self.csr_start[project + 1]]
 
     def money(self, scaled: int | Fraction) -> Fraction:
@@ -122,6 +110,30 @@ class Prepared:
 
     def total(self, selection: list[int]) -> int:
         return sum(self.costs[j] for j in selection)
+
+
+def _merged(election: Election) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    """Identical ballots merged, hashed in C: approval ballots by their ids (every weight is 1), others
+    by their (id, weight) pairs. Returns one row per (distinct ballot, project it names): the project's
+    index, the ballot's (its group), the points; and the number of voters behind each group."""
+    index = {p.id: i for i, p in enumerate(election.projects)}
+    approval = election.kind == "approval"
+    keys = map(frozenset, election.ballots) if approval else (frozenset(b.items()) for b in election.ballots)
+    if election.counts is None:
+        grouped = Counter(keys)
+    else:
+        grouped = Counter()
+        for key, count in zip(keys, election.counts, strict=True):
+            grouped[key] += count
+    pairs = list(chain.from_iterable(grouped))
+    if approval:
+        ids, points = pairs, np.ones(len(pairs), dtype=np.int64)
+    else:
+        ids = list(map(itemgetter(0), pairs))
+        points = np.fromiter(map(itemgetter(1), pairs), dtype=np.int64, count=len(pairs))
+    project = np.fromiter(map(index.__getitem__, ids), dtype=np.int64, count=len(pairs))
+    group = np.repeat(np.arange(len(grouped), dtype=np.int64), list(map(len, grouped)))
+    return project, group, points, list(grouped.values())
 
 
 def _segment_sums(values: np.ndarray, start: np.ndarray) -> list[int]:

@@ -113,7 +113,7 @@ class Election:
 
     projects: tuple[Project, ...]
     budget: Fraction
-    ballots: tuple[Mapping[str, int], ...]
+    ballots: Sequence[Mapping[str, int]]  # a tuple, or ApprovalArrays (see approval_arrays)
     kind: BallotKind = "approval"
     step: Fraction = Fraction(1)
     counts: tuple[int, ...] | None = None  # voters behind each ballot; None: one each
@@ -180,6 +180,27 @@ class Election:
     ) -> Election:
         """Approval (and knapsack, choose-1) ballots: each an iterable of project ids; repeats are merged."""
         return cls._build("approval", projects, budget, (dict.fromkeys(map(str, b), 1) for b in ballots), step, counts)
+
+    @classmethod
+    def approval_arrays(
+        cls,
+        projects: Iterable[Project],
+        budget: Number,
+        positions: Sequence[int],
+        lengths: Sequence[int],
+        *,
+        step: Number = 1,
+        counts: Iterable[int] | None = None,
+    ) -> Election:
+        """``approval`` for a city's ballots, held as arrays rather than a dict each (arrays.py):
+        ballot i names the projects at the next ``lengths[i]`` of ``positions`` (indexes into
+        ``projects``). Identical ballots are not merged here: give each once with its ``counts``."""
+        from app.votes.tally.arrays import ApprovalArrays  # it reads TallyInputError from here
+
+        projects = tuple(projects)
+        held = ApprovalArrays.build(tuple(p.id for p in projects), positions, lengths)
+        numbers = None if counts is None else tuple(counts)
+        return cls(projects, exact(budget, "budget"), held, "approval", exact(step, "step"), numbers)
 
     @classmethod
     def cumulative(
