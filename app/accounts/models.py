@@ -56,7 +56,8 @@ class User(UserMixin, TimestampMixin, Base):
     verification_method: Mapped[str | None] = mapped_column(sa.String(12))
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account_user.id"))
 
-    # Loaded when first asked (one query, as eagerly): the busiest requests, a ballot cast, never ask.
+    # Roles load when first asked (one query, as eagerly): the busiest request, a ballot cast, never asks.
+    # The linked identities come with the signed-in user (see the login loader): casting reads them.
     roles: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", foreign_keys="RoleGrant.user_id", cascade="all, delete-orphan"
     )

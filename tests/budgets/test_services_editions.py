@@ -98,6 +98,18 @@ def test_edition_settings_are_checked_and_the_rule_is_fixed_once_voting_starts(w
     assert edition.rule == "mes-add1"
 
 
+def test_who_votes_in_which_envelope_is_fixed_once_voting_starts(world: World) -> None:
+    edition = world.edition("voting")
+    staff = world.staff()
+    data = editions.EditionInput(title=edition.title, year=edition.year, rule=edition.rule, voting_scope="own")
+    assert edition.voting_scope != "own"
+    with pytest.raises(DomainError) as fixed:
+        editions.update_edition(staff, edition, data, now=world.now)
+    assert fixed.value.problems[0][0] == "voting_scope" and edition.voting_scope != "own"
+    editions.update_edition(staff, edition, data, now=edition.phase("voting").starts_at - DAY)
+    assert edition.voting_scope == "own"
+
+
 def test_envelopes_are_checked_and_frozen_once_voting_starts(world: World) -> None:
     edition = world.edition("submission")
     bad = editions.EnvelopeInput("", Decimal("-5"), scope="district", district_id=None, ballot_kind="approval")

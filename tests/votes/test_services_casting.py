@@ -3,6 +3,7 @@ refused by the database whatever the channel or the account; replacing with a re
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -196,3 +197,13 @@ def test_open_vote_records_who_chose_what_and_secret_vote_never(make_vote, resid
     casting.replace(public, code, {"abstain": True})
     db.session.commit()
     assert db.session.scalar(sa.select(OpenChoice.content)) == {"abstain": True}
+
+
+def test_receipt_codes_use_the_whole_alphabet_and_do_not_repeat() -> None:
+    codes = [receipts.new_code() for _ in range(2000)]
+    assert len(set(codes)) == len(codes)
+    assert all(receipts.looks_valid(code) and code.count("-") == 2 for code in codes)
+    # 24,000 characters drawn from 32: every one appears, none far from its 750 expected
+    seen = Counter("".join(codes).replace("-", ""))
+    assert set(seen) == set(receipts.ALPHABET)
+    assert min(seen.values()) > 500 and max(seen.values()) < 1000

@@ -55,7 +55,7 @@ def voter_keys(user: User) -> list[str]:
     # A provider that vouches for identity (FranceConnect): its subject stands for the person, so
     # two Parvis accounts that ever held the same such identity share this key.
     if "external_identities" in sa.inspect(user).unloaded:
-        # Casting asks for every ballot: the keys alone, rather than every linked identity as objects.
+        # Not loaded with the user (the signed-in one is: see the login loader): the keys alone.
         vouched = db.session.scalars(_VOUCHED_KEYS, {"user_id": user.id})
     else:
         vouched = (item.identity_key for item in user.external_identities)

@@ -226,10 +226,15 @@ def create_edition(actor: User | None, data: EditionInput) -> Edition:
 
 
 def update_edition(actor: User, edition: Edition, data: EditionInput, now: datetime | None = None) -> Edition:
-    """The winner rule is chosen in advance: it cannot change once the vote has opened."""
+    """The winner rule and who votes in which envelope are chosen in advance: they cannot change once
+    the vote has opened."""
     _check_edition(data)
     if data.rule != edition.rule and has_started(edition, "voting", now):
         raise DomainError([("rule", _("Le vote a commencé : la règle choisie à l'avance ne change plus."))])
+    if data.voting_scope != edition.voting_scope and has_started(edition, "voting", now):
+        # as the envelopes: a ballot cast under one answer would not be cast under another
+        message = _("Le vote a commencé : les enveloppes où chacun peut voter ne changent plus.")
+        raise DomainError([("voting_scope", message)])
     if edition.phases and data.support_leads_to != edition.support_leads_to:
         try:
             _check_phases(

@@ -3,8 +3,11 @@
 A ballot posted to `/budget/<slug>/vote/<envelope>` needs three facts about the edition: that it
 exists, which vote each envelope has, and which envelopes a resident of a given quartier may vote in.
 Each process keeps them per edition, with the edition row's `updated_at` as their version (changing the
-envelopes or the voting scope touches it); one light query per ballot reads the version and the copy is
-rebuilt when it moved. The vote engine then checks the ballot against its own copy of the vote's rules
+envelopes or the voting scope touches it), and reads the version again at most once a second
+(`CHECK_EVERY`), rebuilding the copy when it moved. Neither the envelopes nor the voting scope can change
+once the voting phase has started, so while a vote is open the copy stays right, and a change made before
+reaches every process within a second; a query per ballot for it would cost one round trip of three.
+The vote engine then checks the ballot against its own copy of the vote's rules
 (`app.votes.services.definitions`) and writes it only while the vote row is open and unchanged.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from time import monotonic
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +32,7 @@ from app.votes.services import casting
 
 KEPT = "budgets_edition_votes"
 MAX_KEPT = 100
+CHECK_EVERY = 1.0  # seconds between two reads of an edition's version by a process
 
 
 @dataclass
@@ -37,6 +42,7 @@ class EditionVotes:
     votes: dict[int, int | None]  # envelope id -> its vote's id (None: not prepared yet)
     # quartier id (None: no quartier) -> the envelopes its residents may vote in, filled as they come
     allowed: dict[int | None, frozenset[int]] = field(default_factory=dict)
+    checked_at: float = field(default_factory=monotonic)  # when the version was last read
 
 
 # Built once: a statement object keeps its compiled form's cache key, a new one computes it again.
@@ -44,12 +50,16 @@ _VERSION = sa.select(Edition.id, Edition.updated_at).where(Edition.slug == sa.bi
 
 
 def _read(slug: str) -> EditionVotes:
+    store = kept(KEPT, MAX_KEPT)
+    found: EditionVotes | None = store.get(slug)
+    moment = monotonic()
+    if found is not None and moment - found.checked_at < CHECK_EVERY:
+        return found
     row = db.session.connection().execute(_VERSION, {"slug": slug}).one_or_none()
     if row is None:
         raise NotFound(_("Cette édition du budget participatif n'existe pas."))
-    store = kept(KEPT, MAX_KEPT)
-    found: EditionVotes | None = store.get(slug)
     if found is not None and (found.edition_id, found.version) == (row.id, row.updated_at):
+        found.checked_at = moment
         return found
     envelopes = db.session.execute(sa.select(Envelope.id, Envelope.vote_id).where(Envelope.edition_id == row.id))
     found = EditionVotes(row.id, row.updated_at, {envelope_id: vote_id for envelope_id, vote_id in envelopes})

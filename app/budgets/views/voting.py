@@ -38,6 +38,7 @@ from app.core.htmx import redirect_to, render
 from app.core.permissions import access, require
 from app.core.responses import done, refused
 from app.extensions import db, limiter
+from app.votes.services import casting
 
 RECEIPT_KEY = "budgets_receipt"
 RECEIPT_ATTEMPTS = "30 per hour"  # codes are 60 random bits: this keeps guessing hopeless
@@ -106,6 +107,7 @@ def _hand_over(slug: str, envelope_id: int, code: str) -> ResponseReturnValue:
 
 
 @bp.post("/<slug>/vote/<int:envelope_id>")
+@casting.autocommit_cast
 @access("user")
 def cast_ballot(slug: str, envelope_id: int) -> ResponseReturnValue:
     """The busiest request of a city-wide vote: a ballot that passes loads neither the edition nor the
