@@ -262,7 +262,11 @@ def results(vote: Vote) -> VoteResults:
     """The outcome of a closed vote (DomainError while it is open: no partial results, even for staff)."""
     if status(vote) != "closed":
         raise DomainError(_("Les résultats seront publiés à la clôture du vote."))
-    grouped, channels = _read_ballots(vote)
-    found = _single(vote, grouped) if vote.kind == "single" else _scores(vote, grouped)
+    # A city's ballots, read and decoded, are a few hundred thousand objects: with the collector paused
+    # until they are dropped, its passes never walk them (they cost a quarter of the tally otherwise).
+    with collector_paused():
+        grouped, channels = _read_ballots(vote)
+        found = _single(vote, grouped) if vote.kind == "single" else _scores(vote, grouped)
+        del grouped
     found.channels = channels
     return found
