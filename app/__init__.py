@@ -52,9 +52,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_core(app: Flask) -> None:
-    from app.core import audit, errorpages, live, security, templating
+    from app.core import audit, errorpages, live, security, sessions, templating
 
     security.init_app(app)
+    sessions.init_app(app)
     errorpages.init_app(app)
     audit.init_app(app)
     templating.init_app(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 
+import sqlalchemy as sa
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
@@ -18,15 +19,16 @@ def init_app(app: Flask) -> None:
     from app.accounts.models import User
     from app.accounts.services.external_identities import providers
 
-    joined = joinedload(User.external_identities)
+    # Built once (a statement keeps its cache key), with the linked identities in the same query: casting
+    # a ballot reads the keys they vouch for.
+    by_id = sa.select(User).where(User.id == sa.bindparam("id")).options(joinedload(User.external_identities))
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         """`<id>:<session key>` (see `User.get_id`): a session made before the password changed
         no longer loads. A bare id, as test fixtures write, is still read."""
         ident, _, key = user_id.partition(":")
-        # The linked identities come in the same query: casting a ballot reads the keys they vouch for.
-        user = db.session.get(User, int(ident), options=[joined]) if ident.isdigit() else None
+        user = db.session.scalars(by_id, {"id": int(ident)}).unique().one_or_none() if ident.isdigit() else None
         if user is None or not user.is_active:
             return None
         if key and not hmac.compare_digest(key, user.session_key):
