@@ -244,7 +244,8 @@ def autocommit_cast(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if db.session.get_bind().dialect.name == "postgresql":
+        # (a session already in a transaction, as tests holding one across requests, keeps it)
+        if db.session.get_bind().dialect.name == "postgresql" and not db.session().in_transaction():
             db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         return view(*args, **kwargs)
 
