@@ -95,7 +95,7 @@ def record(
         last = tail[1]
     else:
         _lock_chain()
-        last = db.session.scalar(sa.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        last = session.scalar(sa.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
     entry = AuditEntry(
         at=utcnow(),
         actor_id=actor_id,
@@ -106,8 +106,8 @@ def record(
         prev_hash=last or GENESIS,
     )
     entry.hash = _digest(entry)
-    db.session.add(entry)
-    db.session.flush()
+    session.add(entry)
+    session.flush()
     session.info[_TAIL] = (session.get_transaction(), entry.hash)
     return entry
 

@@ -370,8 +370,8 @@ def ballots_by_channel(vote: Vote) -> dict[str, int]:
 
 
 def running_counts(vote: Vote) -> dict[int, int]:
-    """Votes per proposal so far (for editions that show them during the vote), from the ballots
-    grouped by the database: a city's tens of thousands are far fewer distinct ones."""
+    """Votes per proposal so far (for editions that show them during the vote), from the distinct
+    ballots with their counts (`results.ballot_counts`): a city's tens of thousands are far fewer."""
     refs = {option.id: int(option.ref) for option in vote.options if option.ref.isdigit()}
     counter: Counter[int] = Counter()
     for content, number in results.ballot_counts(vote):

@@ -16,6 +16,8 @@ the number of voters who cast it (``counts=``, parallel to the ballots: identica
 beforehand, e.g. by the database, need not be repeated):
 - ``Election.approval``: each ballot an iterable of project ids (a set; knapsack ballots are approval
   ballots too; a choose-1 ballot is a one-element set).
+- ``Election.approval_arrays``: the same for a city's ballots, given as project positions in arrays
+  (one ballot after the other, with each ballot's length) rather than one set each.
 - ``Election.cumulative``: each ballot a mapping ``{project_id: points}`` (positive ints).
 - ``Election.ordinal``: each ballot a sequence of ids, most preferred first; turned into points by
   ``points`` (points of the 1st, 2nd, ... rank; Borda ``k, k-1, ..., 1`` by default with
