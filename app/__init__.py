@@ -37,8 +37,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app.core.i18n import select_locale
+    from app.core.pool import FairQueuePool
     from app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
+    # First come, first served for database connections (SQLite in memory keeps its StaticPool).
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": FairQueuePool, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
