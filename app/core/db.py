@@ -24,6 +24,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def insert_unless_present(model: type, unique: list[str], dialect: str) -> Any:
+    """INSERT … ON CONFLICT (unique) DO NOTHING, which PostgreSQL and SQLite spell alike: one
+    statement where a savepoint, an insert and a release would be three round trips."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=unique)
+
+
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """A moment in UTC: stored without zone (SQLite has none), always returned aware."""
 

@@ -12,7 +12,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accountability.models import STATUSES, FollowUp
@@ -21,6 +20,7 @@ from app.accounts.models import User
 from app.budgets.models import Envelope, Proposal
 from app.budgets.services import results
 from app.core import audit
+from app.core.db import insert_unless_present
 from app.core.errors import DomainError, NotFound
 from app.extensions import db
 from app.geo.models import Quartier
@@ -77,11 +77,8 @@ def create_from_proposal(
     """The follow-up of a winning project, made once: a second announcement (results published
     twice, an override after the tally) finds the first. The unique proposal id settles a race.
     `votes`: its votes, when the tally that funds it gives them (else read from its envelope's result)."""
-    existing = of_proposal(proposal.id)
-    if existing is not None:
-        return existing
     quartier = proposal.quartier
-    item = FollowUp(
+    statement = insert_unless_present(FollowUp, ["proposal_id"], db.session.get_bind().dialect.name).values(
         proposal_id=proposal.id,
         edition_id=proposal.edition_id,
         source="budget",
@@ -93,10 +90,8 @@ def create_from_proposal(
         votes=votes if votes is not None else _votes(proposal, envelope),
         budget_voted=proposal.cost,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(item)
-    except IntegrityError:
+    item = db.session.scalar(statement.returning(FollowUp))
+    if item is None:  # made by an earlier announcement, or by a concurrent one just now
         found = of_proposal(proposal.id)
         assert found is not None
         return found
