@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
+from app.core.db import plain_rows
 from app.core.errors import DomainError
 from app.extensions import db
 from app.votes import tally
@@ -75,7 +76,8 @@ def _read_ballots(vote: Vote) -> tuple[list[tuple[dict[str, Any], int]], dict[st
     distinct ones are decoded in one parse rather than one call each."""
     text = sa.cast(Ballot.content, sa.Text)  # the stored JSON as written: equal ballots, equal texts
     with collector_paused():
-        rows = db.session.execute(sa.select(text, Ballot.channel).where(Ballot.vote_id == vote.id)).all()
+        db.session.flush()  # as Session.execute would: ballots added in this session are counted
+        rows = plain_rows(db.session.connection(), sa.select(text, Ballot.channel).where(Ballot.vote_id == vote.id))
         counted = Counter(map(itemgetter(0), rows))
         channels = dict(Counter(map(itemgetter(1), rows)))
         distinct = sorted(counted)
