@@ -84,26 +84,34 @@ def tally_envelope(actor: User | None, envelope: Envelope) -> EnvelopeResult:
     # with their quartiers, which each winner's follow-up reads
     query = sa.select(Proposal).where(Proposal.envelope_id == envelope.id).options(selectinload(Proposal.quartier))
     proposals = {str(p.id): p for p in db.session.scalars(query)}
+    # Written in bulk (a city's envelope has a few hundred projects): one insert for the lines, one
+    # update per status, where each object through the unit of work cost more than the statements.
+    lines: list[dict[str, Any]] = []
+    statuses: dict[str, list[int]] = {"funded": [], "not_funded": []}
     winners = []
     for rank, line in enumerate(outcome.lines, start=1):
         proposal = proposals.get(projects[str(line.option.id)])
         if proposal is None:
             continue  # a project deleted since: its option stays in the vote, nothing to mark
-        db.session.add(  # by its id, not appended to `result.lines`, which would load that list first
-            ResultLine(
-                result_id=result.id,
-                proposal_id=proposal.id,
-                rank=rank,
-                votes=line.score,
-                cost=line.option.cost or Decimal(0),
-                selected=line.selected,
-                explanation=line.explanation,
-            )
+        lines.append(
+            {
+                "result_id": result.id,
+                "proposal_id": proposal.id,
+                "rank": rank,
+                "votes": line.score,
+                "cost": line.option.cost or Decimal(0),
+                "selected": line.selected,
+                "explanation": line.explanation,
+            }
         )
-        proposal.status = "funded" if line.selected else "not_funded"
+        statuses["funded" if line.selected else "not_funded"].append(proposal.id)
         if line.selected:
             winners.append((proposal, line.score))
-    db.session.flush()
+    if lines:
+        db.session.execute(sa.insert(ResultLine), lines)
+    for status, ids in statuses.items():
+        if ids:  # the proposals loaded above take the new status too
+            db.session.execute(sa.update(Proposal).where(Proposal.id.in_(ids)).values(status=status))
     audit.record(
         "budgets.tally",
         actor_id=actor.id if actor else None,
