@@ -11,14 +11,19 @@ and the anonymous ballot in one transaction and answers with the redirect to the
 resident's session is made by the bench (signing in runs argon2, which is not what is measured).
 
 After a few seconds of warm-up (each process reads what it keeps: templates, the edition's envelopes,
-the vote's rules), prints ballots per second sustained, p50/p95/p99 of the POST latency, errors, the
-server's and the clients' CPU per ballot and the load average, and then checks in
-the database that every acknowledged ballot (its receipt code, read from the session cookie) is
-there exactly once. Then closes the votes and times the tally of all envelopes (the results
-service, as the close does) and the results page. The last line is `RESULT {json}`.
+the vote's rules), residents arrive at `--rate` ballots a second (500, the target) over at most
+`--clients` connections, each ballot's latency counted from when it was due, so that a server
+falling behind shows in them. The bench prints the rate sustained, p50/p95/p99 of the POST latency,
+errors, the server's, PostgreSQL's and the clients' CPU per ballot and the load average. Then, for
+`--saturate-seconds`, every client posts again as soon as it is answered: the most the server takes
+(`max_ballots_per_s`), with the latencies of that queue (`saturated_p99_ms`: about clients / rate,
+plus how unevenly the clients' kept-alive connections fell between the processes). It checks in the
+database that every acknowledged ballot (its receipt code, read from the session cookie) is there
+exactly once, then closes the votes and times the tally of all envelopes (the results service, as
+the close does) and the results page. The last line is `RESULT {json}`.
 
-    .venv/bin/python bench/ballots.py                          # 100,000 residents, 30 s of voting
-    .venv/bin/python bench/ballots.py --residents 20000 --seconds 10 --clients 32
+    .venv/bin/python bench/ballots.py                          # 100,000 residents, 30 s at 500/s, 15 s flat out
+    .venv/bin/python bench/ballots.py --residents 20000 --seconds 10 --rate 300 --saturate-seconds 0
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -233,44 +239,71 @@ def encode_requests(seed: dict[str, Any]) -> None:
         }
 
 
-async def cast_all(base: str, seed: dict[str, Any], clients: int, seconds: float) -> dict[str, Any]:
+async def cast_all(
+    base: str, seed: dict[str, Any], clients: int, seconds: float, rate: float | None = None
+) -> dict[str, Any]:
+    """Cast ballots for `seconds`. Closed loop (rate None): `clients` connections, each posting its next
+    ballot as soon as the last one is answered, so the server is always saturated. Open loop: a ballot
+    every 1/rate s whatever the answers, over at most `clients` connections; its latency counts from
+    when it was due, so a server falling behind shows it (no coordinated omission)."""
     url = f"/budget/{seed['slug']}/vote/{seed['city']}"
     queue = seed["clients"]  # shared by the warm-up and the measure: each resident votes once
     latencies: list[float] = []
     acknowledged: list[tuple[int, str]] = []
     errors: dict[str, int] = {}
-    deadline = time.perf_counter() + seconds
     connector = aiohttp.TCPConnector(limit=clients)
 
-    async def worker(http: aiohttp.ClientSession) -> None:
+    def failed(kind: str) -> None:
+        errors[kind] = errors.get(kind, 0) + 1
+
+    async def cast(http: aiohttp.ClientSession, person: dict[str, Any], due: float) -> None:
+        try:
+            async with http.post(url, data=person["body"], allow_redirects=False,
+                                 headers=person["headers"]) as response:  # fmt: skip
+                await response.read()
+                elapsed = time.perf_counter() - due
+                if response.status != 303:
+                    failed(str(response.status))
+                    if os.environ.get("BENCH_DEBUG") and errors[str(response.status)] == 1:
+                        body = (await response.read()).decode()
+                        print(body[body.find("<main") :][:3000], flush=True)
+                    return
+                cookie = response.cookies.get("session")
+                code = session_value(cookie.value)["budgets_receipt"]["code"] if cookie else None
+        except (TimeoutError, aiohttp.ClientError) as error:
+            failed(type(error).__name__)
+            return
+        latencies.append(elapsed)
+        if code:
+            acknowledged.append((person["user"], code))
+        else:
+            failed("no receipt")
+
+    async def closed_loop(http: aiohttp.ClientSession, deadline: float) -> None:
         while queue and time.perf_counter() < deadline:
-            person = queue.pop()
-            started = time.perf_counter()
-            try:
-                async with http.post(url, data=person["body"], allow_redirects=False,
-                                     headers=person["headers"]) as response:  # fmt: skip
-                    await response.read()
-                    elapsed = time.perf_counter() - started
-                    if response.status != 303:
-                        errors[str(response.status)] = errors.get(str(response.status), 0) + 1
-                        if os.environ.get("BENCH_DEBUG") and errors[str(response.status)] == 1:
-                            body = (await response.read()).decode()
-                            print(body[body.find("<main") :][:3000], flush=True)
-                        continue
-                    cookie = response.cookies.get("session")
-                    code = session_value(cookie.value)["budgets_receipt"]["code"] if cookie else None
-            except (TimeoutError, aiohttp.ClientError) as error:
-                errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
-                continue
-            latencies.append(elapsed)
-            if code:
-                acknowledged.append((person["user"], code))
-            else:
-                errors["no receipt"] = errors.get("no receipt", 0) + 1
+            await cast(http, queue.pop(), time.perf_counter())
+
+    async def open_loop(http: aiohttp.ClientSession, start: float, deadline: float) -> None:
+        assert rate is not None
+        pending = set()
+        for number in range(int(seconds * rate)):
+            due = start + number / rate
+            if not queue or due >= deadline:
+                break
+            if due > time.perf_counter():
+                await asyncio.sleep(due - time.perf_counter())
+            task = asyncio.create_task(cast(http, queue.pop(), due))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+        await asyncio.gather(*pending)
 
     async with aiohttp.ClientSession(base, connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
         started = time.perf_counter()
-        await asyncio.gather(*(worker(http) for _ in range(clients)))
+        deadline = started + seconds
+        if rate is None:
+            await asyncio.gather(*(closed_loop(http, deadline) for _ in range(clients)))
+        else:
+            await open_loop(http, started, deadline)
         elapsed = time.perf_counter() - started
     return {"latencies": latencies, "acknowledged": acknowledged, "errors": errors, "elapsed": elapsed}
 
@@ -287,6 +320,36 @@ async def time_page(base: str, path: str, times: int) -> list[float]:
     return spent
 
 
+def measure(
+    server: ProductionServer, seed: dict[str, Any], clients: int, seconds: float, rate: float | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One phase of casting, with its rate, latencies and the CPU the server, PostgreSQL and the
+    clients spent on it."""
+    _, cpu_before = usage(server.pid)
+    database_before = database_cpu()
+    client_before, load_before = time.process_time(), os.getloadavg()[0]
+    cast = asyncio.run(cast_all(server.base, seed, clients, seconds, rate))
+    rss, cpu_after = usage(server.pid)
+    database_spent = database_cpu() - database_before
+    client_cpu, load_after = time.process_time() - client_before, os.getloadavg()[0]
+    latencies = cast["latencies"]
+    done = len(cast["acknowledged"])
+    return cast, {
+        "ballots": done,
+        "ballots_per_s": round(done / cast["elapsed"], 1),
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        "server_cpu_ms_per_ballot": round((cpu_after - cpu_before) * 1000 / max(done, 1), 2),
+        # The clients share the machine's cores with the server: what they take is not the server's.
+        "client_cpu_ms_per_ballot": round(client_cpu * 1000 / max(done, 1), 2),
+        # PostgreSQL's CPU meanwhile, whoever asked it (other benches on the machine count too).
+        "database_cpu_ms_per_ballot": round(database_spent * 1000 / max(done, 1), 2),
+        "server_rss_mb": round(rss),
+        "load_average": [round(load_before, 2), round(load_after, 2)],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--residents", type=int, default=100_000)
@@ -298,6 +361,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of voting before the measure")
     parser.add_argument("--clients", type=int, default=64, help="concurrent connections")
+    parser.add_argument("--rate", type=float, default=500.0, help="ballots offered per second (the target)")
+    parser.add_argument(
+        "--saturate-seconds", type=float, default=15.0,
+        help="then seconds of closed-loop casting, for the most the server takes (0: skip)",
+    )  # fmt: skip
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--pool-size",
@@ -334,37 +402,22 @@ def main() -> None:
               f"{os.cpu_count()} CPU(s); {args.clients} concurrent clients", flush=True)  # fmt: skip
         # Each process's first ballots read what it keeps (templates, the edition's envelopes, the vote's
         # rules): cast for a moment before measuring. Those ballots are checked in the database too.
-        warm = asyncio.run(cast_all(server.base, seed, args.clients, args.warmup))
-        _, cpu_before = usage(server.pid)
-        database_before = database_cpu()
-        client_before, load_before = time.process_time(), os.getloadavg()[0]
-        cast = asyncio.run(cast_all(server.base, seed, args.clients, args.seconds))
-        rss, cpu_after = usage(server.pid)
-        database_spent = database_cpu() - database_before
-        client_cpu, load_after = time.process_time() - client_before, os.getloadavg()[0]
-        latencies = cast["latencies"]
-        done = len(cast["acknowledged"])
-        figures: dict[str, Any] = {
-            "ballots": done,
-            "ballots_per_s": round(done / cast["elapsed"], 1),
-            "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
-            "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
-            "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
-            "errors": sum(cast["errors"].values()) + sum(warm["errors"].values()),  # the warm-up's count too
-            "error_kinds": {
-                kind: cast["errors"].get(kind, 0) + warm["errors"].get(kind, 0)
-                for kind in {*cast["errors"], *warm["errors"]}
-            },
-            "server_cpu_ms_per_ballot": round((cpu_after - cpu_before) * 1000 / max(done, 1), 2),
-            # The clients share the machine's cores with the server: what they take is not the server's.
-            "client_cpu_ms_per_ballot": round(client_cpu * 1000 / max(done, 1), 2),
-            # PostgreSQL's CPU meanwhile, whoever asked it (other benches on the machine count too).
-            "database_cpu_ms_per_ballot": round(database_spent * 1000 / max(done, 1), 2),
-            "server_rss_mb": round(rss),
-            "load_average": [round(load_before, 2), round(load_after, 2)],
-        }
+        # The target: `--rate` ballots a second offered, as residents arrive, with their latencies.
+        warm = asyncio.run(cast_all(server.base, seed, args.clients, args.warmup, args.rate))
+        cast, figures = measure(server, seed, args.clients, args.seconds, args.rate)
+        phases = [warm, cast]
+        if args.saturate_seconds > 0:
+            # Then the most the server takes: every client posts again as soon as it is answered. Its
+            # latencies are the queue the clients build (about clients / rate, by Little's law).
+            saturated, most = measure(server, seed, args.clients, args.saturate_seconds, None)
+            phases.append(saturated)
+            figures |= {"max_ballots_per_s": most["ballots_per_s"], "saturated_p50_ms": most["p50_ms"],
+                        "saturated_p99_ms": most["p99_ms"],
+                        "saturated_server_cpu_ms_per_ballot": most["server_cpu_ms_per_ballot"]}  # fmt: skip
+        figures["errors"] = sum(sum(phase["errors"].values()) for phase in phases)  # the warm-up's count too
+        figures["error_kinds"] = dict(sum((Counter(phase["errors"]) for phase in phases), Counter()))
         print(json.dumps(figures), flush=True)
-        acknowledged = warm["acknowledged"] + cast["acknowledged"]
+        acknowledged = [ballot for phase in phases for ballot in phase["acknowledged"]]
         acknowledged_file = Path(server.instance) / "acknowledged.json"
         codes, users = [c for _, c in acknowledged], [u for u, _ in acknowledged]
         acknowledged_file.write_text(json.dumps({"vote": seed["city_vote"], "codes": codes, "users": users}))
@@ -382,6 +435,8 @@ def main() -> None:
             "projects": args.projects,
             "envelopes": seed["envelopes"],
             "earlier_voters": seed["prefilled"],
+            "rate": args.rate,
+            "seconds": args.seconds,
             "clients": args.clients,
             "workers": args.workers,
             "worker_class": args.worker_class,
