@@ -37,7 +37,8 @@ def plain_rows(connection: sa.Connection, statement: sa.Select[Any]) -> list[tup
     """The rows as the driver returns them (plain tuples), for a read of a hundred thousand rows whose
     columns need no conversion (text, integers): SQLAlchemy's Row objects would cost more than the
     query. It runs in the connection's transaction but, unlike Session.execute, does not autoflush."""
-    compiled = statement.compile(dialect=connection.dialect)
+    # IN lists rendered as one parameter per value, as the driver expects them
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     arguments = tuple(params[name] for name in compiled.positiontup or ()) if compiled.positional else params
     cursor = connection.connection.cursor()

@@ -28,8 +28,8 @@ class FifoGate:
         self._free = slots
         self._waiting: deque[Any] = deque()
 
-    def acquire(self, timeout: float) -> bool:
-        """Enter, waiting at most `timeout` seconds; False when the time ran out."""
+    def acquire(self, timeout: float | None) -> bool:
+        """Enter, waiting at most `timeout` seconds (None: as long as it takes); False when the time ran out."""
         with self._lock:
             if self._free and not self._waiting:
                 self._free -= 1
@@ -37,7 +37,7 @@ class FifoGate:
             turn = threading.Lock()
             turn.acquire()
             self._waiting.append(turn)
-        if turn.acquire(timeout=timeout):
+        if turn.acquire(timeout=-1 if timeout is None else timeout):
             return True  # a holder handed its slot over
         with self._lock:
             try:

@@ -78,6 +78,18 @@ def test_a_wait_that_times_out_leaves_the_queue() -> None:
     assert gate.acquire(timeout=0)  # the slot was freed, not handed to the one who gave up
 
 
+def test_without_a_timeout_a_waiter_waits_for_its_turn() -> None:
+    gate = FifoGate(1)
+    assert gate.acquire(timeout=0)
+    entered: list[str] = []
+    waiter = threading.Thread(target=lambda: entered.append("in") if gate.acquire(timeout=None) else None)
+    waiter.start()
+    _wait_until(lambda: len(gate._waiting) == 1)
+    gate.release()
+    waiter.join(timeout=5)
+    assert entered == ["in"]
+
+
 def _engine(path: Path, timeout: float = 5) -> sa.Engine:
     return sa.create_engine(
         f"sqlite:///{path / 'pool.db'}", poolclass=FairQueuePool, pool_size=1, max_overflow=0, pool_timeout=timeout
